@@ -1,0 +1,45 @@
+"""The parameters: named matrices of floats, in the order the reference draws them."""
+
+
+def param_shapes(config, vocab_size):
+    """{name: (rows, cols)} in initialisation order: wte, wpe, lm_head, then layer by layer."""
+    e = config.n_embd
+    shapes = {"wte": (vocab_size, e), "wpe": (config.block_size, e), "lm_head": (vocab_size, e)}
+    for i in range(config.n_layer):
+        shapes[f"layer{i}.attn_wq"] = (e, e)
+        shapes[f"layer{i}.attn_wk"] = (e, e)
+        shapes[f"layer{i}.attn_wv"] = (e, e)
+        shapes[f"layer{i}.attn_wo"] = (e, e)
+        shapes[f"layer{i}.mlp_fc1"] = (4 * e, e)
+        shapes[f"layer{i}.mlp_fc2"] = (e, 4 * e)
+    return shapes
+
+
+def init_params(config, vocab_size, rng):
+    """One rng.gauss(0, init_std) per weight, matrix by matrix, row by row."""
+    return {
+        name: [[rng.gauss(0, config.init_std) for _ in range(cols)] for _ in range(rows)]
+        for name, (rows, cols) in param_shapes(config, vocab_size).items()
+    }
+
+
+def count_params(config, vocab_size):
+    return sum(r * c for r, c in param_shapes(config, vocab_size).values())
+
+
+def check_params(params, config, vocab_size):
+    """Raise ValueError unless params has exactly the expected names, shapes and finite floats."""
+    shapes = param_shapes(config, vocab_size)
+    if not isinstance(params, dict) or set(params) != set(shapes):
+        got = sorted(params) if isinstance(params, dict) else type(params).__name__
+        raise ValueError(f"parameters should be {sorted(shapes)}, got {got}")
+    for name, (rows, cols) in shapes.items():
+        mat = params[name]
+        if not isinstance(mat, list) or len(mat) != rows or any(
+                not isinstance(row, list) or len(row) != cols for row in mat):
+            raise ValueError(f"parameter {name} should be {rows}x{cols}")
+        for row in mat:
+            for x in row:
+                if isinstance(x, bool) or not isinstance(x, (int, float)) or x != x \
+                        or x in (float("inf"), float("-inf")):
+                    raise ValueError(f"parameter {name} holds a non-finite or non-number value")
