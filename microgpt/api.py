@@ -1,0 +1,108 @@
+"""Commands the page calls: a registry and one JSON-in, JSON-out entry point.
+
+The worker calls handle_json(cmd, args_json) and gets back a JSON string holding either
+{"result": ..., "version": n} or {"error": "readable message"}. `version` is the session's
+model version, so the page knows when to redraw what depends on the parameters.
+
+More commands live in other modules: they do `from microgpt.api import command, SESSION`,
+decorate functions with @command("name"), and are imported at the bottom of this file.
+"""
+import inspect
+import json
+import math
+import traceback
+
+from .session import Session
+
+SESSION = Session()  # the one state of this interpreter (the worker owns one interpreter)
+COMMANDS = {}
+
+
+def command(name):
+    """Register a function as the page command `name`; its keyword arguments come from JSON."""
+    def register(fn):
+        if name in COMMANDS:
+            raise ValueError(f"command {name!r} is registered twice")
+        COMMANDS[name] = fn
+        return fn
+    return register
+
+
+def plain(value):
+    """JSON-safe copy: non-finite floats (a diverged loss) become None, tuples lists."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def handle(cmd, args):
+    """Run one command with a dict of keyword arguments; bad calls raise ValueError."""
+    fn = COMMANDS.get(cmd)
+    if fn is None:
+        raise ValueError(f"unknown command {cmd!r}; known: {', '.join(sorted(COMMANDS))}")
+    if not isinstance(args, dict):
+        raise ValueError(f"{cmd}: arguments must be a JSON object")
+    try:
+        inspect.signature(fn).bind(**args)
+    except TypeError as e:
+        raise ValueError(f"{cmd}: {e}") from None
+    return fn(**args)
+
+
+def handle_json(cmd, args_json="{}"):
+    try:
+        try:
+            args = json.loads(args_json or "{}")
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{cmd}: arguments are not valid JSON ({e})") from None
+        result = handle(cmd, args)
+        return json.dumps({"result": plain(result), "version": SESSION.version})
+    except ValueError as e:
+        return json.dumps({"error": str(e)})
+    except Exception as e:  # a bug: say so plainly, keep the details in the console
+        traceback.print_exc()
+        return json.dumps({"error": f"internal error in {cmd}: {type(e).__name__}: {e}"})
+
+
+@command("init")
+def init(text, name="names.txt", settings=None):
+    """Load a dataset (the text of a file, one document per line) and apply settings."""
+    SESSION.set_dataset(text, name)
+    if settings:
+        SESSION.configure(settings, reset=True)
+    return SESSION.status()
+
+
+@command("status")
+def status():
+    return SESSION.status()
+
+
+@command("validate")
+def validate(settings):
+    """{name: {"key", "message", ...}} for each invalid setting; {} when all are valid."""
+    return SESSION.validate(settings)
+
+
+@command("configure")
+def configure(settings, reset=False):
+    return SESSION.configure(settings, reset)
+
+
+@command("reset")
+def reset():
+    return SESSION.reset()
+
+
+@command("train")
+def train(max_ms=50.0, max_steps=None):
+    return SESSION.train(max_ms, max_steps)
+
+
+@command("sample")
+def sample(n=None, temperature=None, prefix=None):
+    return SESSION.sample(n, temperature, prefix)

@@ -1,0 +1,154 @@
+"""The page's one current state: the dataset, the settings and the Trainer they made.
+
+A bad request raises ValueError and changes nothing: the current model is never lost.
+"""
+import math
+import random
+import time
+
+from .config import GPTConfig
+from .data import load_docs
+from .settings import MODEL_KEYS, defaults, first_message, parse
+from .trainer import Trainer
+
+PREVIEW_EVERY = 100  # steps between preview samples during training
+PREVIEW_COUNT = 8  # names per preview
+
+
+class Session:
+    def __init__(self):
+        self.dataset = None  # {"name": str, "count": int}
+        self.doc_set = frozenset()  # to mark samples as new or already in the dataset
+        self.docs = None
+        self.settings = defaults()
+        self.trainer = None
+        self.version = 0  # bumped whenever the parameters change; widgets redraw on it
+        self.train_seconds = 0.0  # wall time spent stepping since the model was made
+
+    # 1. dataset and model
+
+    def set_dataset(self, text, name):
+        """Train on the documents of `text` from now on; the model restarts at step 0."""
+        docs = load_docs(text)
+        if not docs:
+            raise ValueError(f"the dataset {name!r} has no non-blank lines")
+        trainer = self.make_trainer(self.settings, docs)
+        self.docs, self.doc_set = docs, frozenset(docs)
+        self.dataset = {"name": name, "count": len(docs)}
+        self.use(trainer)
+
+    def make_trainer(self, settings, docs=None):
+        config = GPTConfig(n_layer=settings["n_layer"], n_embd=settings["n_embd"],
+                           n_head=settings["n_head"], block_size=settings["block_size"])
+        return Trainer(docs if docs is not None else self.docs, config=config,
+                       seed=settings["seed"], steps=settings["steps"],
+                       learning_rate=settings["learning_rate"], engine=settings["engine"])
+
+    def use(self, trainer):
+        """Make `trainer` the current model (a new one, or one loaded from a file)."""
+        self.trainer = trainer
+        self.train_seconds = 0.0
+        self.version += 1
+
+    def require_model(self):
+        if self.trainer is None:
+            raise ValueError("no dataset loaded yet")
+        return self.trainer
+
+    # 2. settings
+
+    def validate(self, raw):
+        """{name: error} for the settings merged over the current ones; {} when all is well."""
+        tokenizer = self.trainer.tokenizer if self.trainer else None
+        return parse({**self.settings, **raw}, tokenizer)[1]
+
+    def configure(self, raw, reset=False):
+        """Apply settings. Model settings on a model that has trained need reset=True:
+        without it nothing changes and the answer lists them under "needs_reset"."""
+        trainer = self.require_model()
+        settings, errors = parse({**self.settings, **raw}, trainer.tokenizer)
+        if errors:
+            raise ValueError(first_message(errors))
+        changed = [k for k in MODEL_KEYS if settings[k] != self.settings[k]]
+        if changed and trainer.step_count > 0 and not reset:
+            return {"needs_reset": changed, "status": self.status()}
+        if changed or reset:
+            self.use(self.make_trainer(settings))
+        elif settings["engine"] != trainer.engine_name:
+            trainer.set_engine(settings["engine"])
+        self.settings = settings
+        return {"needs_reset": [], "status": self.status()}
+
+    def reset(self):
+        """A fresh model from the current settings, at step 0."""
+        self.require_model()
+        self.use(self.make_trainer(self.settings))
+        return self.status()
+
+    # 3. training and sampling
+
+    def train(self, max_ms=50.0, max_steps=None):
+        """Step until max_ms of wall time has passed, max_steps are done or training ends.
+
+        Returns the steps taken, preview names when a multiple of PREVIEW_EVERY was crossed,
+        and the final samples (from the trainer's own generator) when training just ended.
+        """
+        trainer = self.require_model()
+        if trainer.done:
+            raise ValueError(f"training is finished: all {trainer.steps} steps are done; "
+                             "press Reset to train again")
+        start = time.perf_counter()
+        deadline = start + max_ms / 1000
+        steps = []
+        while not trainer.done and (max_steps is None or len(steps) < max_steps):
+            out = trainer.step()
+            steps.append({"step": out["step"], "loss": out["loss"],
+                          "learning_rate": out["learning_rate"]})
+            if time.perf_counter() >= deadline:
+                break
+        self.train_seconds += time.perf_counter() - start
+        self.version += 1
+        first, last = steps[0]["step"], steps[-1]["step"]
+        preview = None
+        if not trainer.done and last // PREVIEW_EVERY > (first - 1) // PREVIEW_EVERY:
+            preview = self.sample(n=PREVIEW_COUNT, rng=random.Random(f"preview-{last}"))
+        final = self.sample() if trainer.done else None
+        return {"steps": steps, "preview": preview, "samples": final, "status": self.status()}
+
+    def sample(self, n=None, temperature=None, prefix=None, rng=None):
+        """[{"name", "new"}]; settings fill what is not given. Before training ends a side
+        generator is used, so the final samples still come from the trainer's own one."""
+        trainer = self.require_model()
+        raw = {"n_samples": self.settings["n_samples"] if n is None else n,
+               "temperature": self.settings["temperature"] if temperature is None else temperature,
+               "prefix": self.settings["prefix"] if prefix is None else prefix}
+        settings, errors = parse({**self.settings, **raw}, trainer.tokenizer)
+        if errors:
+            raise ValueError(first_message(errors))
+        if rng is None and not trainer.done:
+            rng = random.Random(f"sample-{trainer.step_count}")
+        names = trainer.sample(settings["n_samples"], settings["temperature"],
+                               settings["prefix"], rng)
+        return [{"name": name, "new": name not in self.doc_set} for name in names]
+
+    # 4. what the page shows
+
+    def status(self):
+        trainer = self.require_model()
+        done = trainer.step_count
+        rate = done / self.train_seconds if self.train_seconds > 0 else None
+        return {
+            "step": done,
+            "steps": trainer.steps,
+            "done": trainer.done,
+            "num_params": trainer.num_params,
+            "vocab_size": trainer.tokenizer.vocab_size,
+            "random_loss": math.log(trainer.tokenizer.vocab_size),
+            "engine": trainer.engine_name,
+            "settings": dict(self.settings),
+            "dataset": dict(self.dataset) if self.dataset else None,
+            "train_seconds": self.train_seconds,
+            "steps_per_s": rate,
+            "seconds_left": (trainer.steps - done) / rate if rate else None,
+            "version": self.version,
+        }

@@ -1,0 +1,105 @@
+"""The page's settings: defaults, limits, and parsing with errors the page can translate.
+
+Keys are the package's own parameter names, the same in the URL, the form and Python.
+"""
+import math
+
+from .engines import ENGINES
+
+# Changing one of these means a new model (a new Trainer from step 0).
+MODEL_KEYS = ("seed", "steps", "learning_rate", "n_layer", "n_embd", "n_head", "block_size")
+
+# key -> (kind, smallest, largest); the page shows the same bounds on its inputs
+LIMITS = {
+    "steps": ("int", 1, 100_000),
+    "learning_rate": ("float", 1e-5, 1.0),
+    "seed": ("int", 0, 2**31 - 1),
+    "n_layer": ("int", 1, 4),
+    "n_embd": ("int", 1, 64),
+    "n_head": ("int", 1, 16),
+    "block_size": ("int", 1, 64),
+    "temperature": ("float", 0.01, 5.0),
+    "n_samples": ("int", 1, 100),
+}
+
+
+def default_engine():
+    """'fast' where that engine exists (same numbers, much quicker), else 'scalar'."""
+    return "fast" if "fast" in ENGINES else "scalar"
+
+
+def defaults():
+    return {"steps": 1000, "learning_rate": 0.01, "seed": 42, "n_layer": 1, "n_embd": 16,
+            "n_head": 4, "block_size": 16, "engine": default_engine(), "temperature": 0.5,
+            "n_samples": 20, "prefix": ""}
+
+
+def error(key, message, **params):
+    """One problem: `key` names the page's translated message, `message` is the English one."""
+    return {"key": key, "message": message, **params}
+
+
+def parse_number(name, raw):
+    """Text or number -> (value, None) or (None, error); bounds from LIMITS."""
+    kind, lo, hi = LIMITS[name]
+    text = str(raw).strip() if not isinstance(raw, (int, float)) or isinstance(raw, bool) else raw
+    if text == "":
+        return None, error("required", f"{name} is required")
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None, error("number", f"{name} must be a number, got {raw!r}")
+    if not math.isfinite(value):
+        return None, error("number", f"{name} must be a finite number, got {raw!r}")
+    if kind == "int":
+        if value != int(value):
+            return None, error("whole", f"{name} must be a whole number, got {raw!r}")
+        value = int(value)
+    if not lo <= value <= hi:
+        return None, error("range", f"{name} must be from {lo:g} to {hi:g}", min=lo, max=hi)
+    return value, None
+
+
+def parse(raw, tokenizer=None):
+    """Page settings (strings or numbers) -> (settings, errors); unknown keys are ignored.
+
+    errors maps a setting name to error(...); settings is complete only when errors is empty.
+    tokenizer, when given, checks that the prefix uses characters of the dataset.
+    """
+    settings, errors = {}, {}
+    for name in LIMITS:
+        value, problem = parse_number(name, raw.get(name, ""))
+        if problem:
+            errors[name] = problem
+        else:
+            settings[name] = value
+    engine = raw.get("engine", "")
+    if engine in ENGINES:
+        settings["engine"] = engine
+    else:
+        errors["engine"] = error("engine", f"unknown engine {engine!r}", choices=sorted(ENGINES))
+    n_embd, n_head = settings.get("n_embd"), settings.get("n_head")
+    if n_embd and n_head and n_embd % n_head:
+        errors["n_head"] = error("divisible", f"n_embd ({n_embd}) must be divisible by "
+                                 f"n_head ({n_head})", n_embd=n_embd, n_head=n_head)
+    prefix = raw.get("prefix", "")
+    if not isinstance(prefix, str):
+        errors["prefix"] = error("text", "prefix must be text")
+    else:
+        prefix = prefix.strip()
+        unknown = [c for c in prefix if tokenizer is not None and c not in tokenizer.chars]
+        block_size = settings.get("block_size")
+        if unknown:
+            errors["prefix"] = error("char", f"character {unknown[0]!r} is not in the dataset",
+                                     char=unknown[0])
+        elif block_size and len(prefix) >= block_size:
+            errors["prefix"] = error("prefix_long", f"prefix must be shorter than block_size "
+                                     f"({block_size})", max=block_size - 1)
+        settings["prefix"] = prefix
+    return settings, errors
+
+
+def first_message(errors):
+    """One readable sentence for a ValueError."""
+    name = next(iter(errors))
+    return errors[name]["message"]
