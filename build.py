@@ -1,0 +1,153 @@
+"""Build the static site into site/, serve it, or run every test.
+
+    python build.py                  # build site/
+    python build.py serve [--port N] # build, then serve on 127.0.0.1 and print the URL
+    python build.py test [PYTEST...] # install what the tests need, build, run all tests
+
+site/ uses relative URLs only, so it works at / and under /<repo>/ on GitHub Pages.
+"""
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+SITE = ROOT / "site"
+CACHE = ROOT / ".cache"  # downloads kept between builds (ignored by git)
+MICROPIP = "micropip==0.11.1"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json")
+
+
+def run(*cmd, cwd=ROOT):
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], cwd=cwd, check=True)
+
+
+def npm_version(name):
+    """The version package-lock.json pins for a direct dependency."""
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    return lock["packages"][f"node_modules/{name}"]["version"]
+
+
+def ensure_node_modules():
+    """npm ci when node_modules is missing or differs from package-lock.json."""
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    for key, entry in lock["packages"].items():
+        manifest = ROOT / key / "package.json"
+        if key and not entry.get("optional") and (
+                not manifest.exists()
+                or json.loads(manifest.read_text()).get("version") != entry["version"]):
+            run("npm", "ci", "--no-audit", "--no-fund")
+            return
+
+
+def has_backend():
+    """setuptools able to make wheels (built in from 70.1, before that with `wheel`)."""
+    try:
+        import setuptools
+        if tuple(int(p) for p in setuptools.__version__.split(".")[:2]) >= (70, 1):
+            return True
+        import wheel  # noqa: F401
+        return True
+    except (ImportError, ValueError):
+        return False
+
+
+def build_wheel(out):
+    """Our pure wheel from pyproject.toml; offline when the backend is already installed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        isolation = ["--no-build-isolation"] if has_backend() else []
+        run(sys.executable, "-m", "pip", "wheel", ".", "--no-deps", *isolation, "-q", "-w", tmp)
+        (wheel,) = Path(tmp).glob("microgpt-*-py3-none-any.whl")
+        return Path(shutil.copy2(wheel, out))
+
+
+def pypi_wheel(requirement, folder, python_version="3.14"):
+    """A pure wheel for Pyodide's Python, downloaded once into `folder`."""
+    name, version = requirement.split("==")
+    found = sorted(folder.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
+    if not found:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Pyodide's Python is newer than ours, hence --python-version (see notes on micropip)
+        run(sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+            "--python-version", python_version, "-q", "-d", folder, requirement)
+        found = sorted(folder.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
+    return found[0]
+
+
+def build():
+    """Write site/ from web/, the Pyodide runtime, uPlot, the wheels and the dataset."""
+    dataset = ROOT / "data" / "names.txt"
+    if not dataset.exists():
+        sys.exit(f"build: {dataset} is missing")
+    ensure_node_modules()
+    pyodide, uplot = npm_version("pyodide"), npm_version("uplot")
+    if SITE.exists():
+        shutil.rmtree(SITE)
+    shutil.copytree(ROOT / "web", SITE)
+    runtime = SITE / "pyodide" / pyodide  # versioned: Pages caches files for 10 minutes
+    runtime.mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(ROOT / "node_modules" / "pyodide" / name, runtime / name)
+    vendor = SITE / "vendor" / "uplot" / uplot
+    vendor.mkdir(parents=True)
+    for name in ("uPlot.esm.js", "uPlot.min.css"):
+        shutil.copy2(ROOT / "node_modules" / "uplot" / "dist" / name, vendor / name)
+    shutil.copy2(ROOT / "node_modules" / "uplot" / "LICENSE", vendor / "LICENSE")
+    wheels = SITE / "wheels"
+    wheels.mkdir()
+    micropip = Path(shutil.copy2(pypi_wheel(MICROPIP, CACHE / "wheels"), wheels))
+    ours = build_wheel(wheels)
+    (SITE / "data").mkdir()
+    shutil.copy2(dataset, SITE / "data" / "names.txt")
+    manifest = {
+        "pyodide": f"pyodide/{pyodide}/",
+        "uplot": f"vendor/uplot/{uplot}/",
+        "micropip": f"wheels/{micropip.name}",
+        "wheel": f"wheels/{ours.name}",
+        "dataset": "data/names.txt",
+    }
+    (SITE / "build.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    size = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
+    print(f"built {SITE.relative_to(ROOT)}/ ({size / 1e6:.1f} MB): {ours.name}, "
+          f"pyodide {pyodide}, uplot {uplot}")
+
+
+def serve(port):
+    from tools.devserver import make_server
+    build()
+    server = make_server(SITE, port)
+    print(f"serving {SITE.relative_to(ROOT)}/ at http://127.0.0.1:{server.server_address[1]}/ "
+          "(Ctrl+C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("build", help="build site/ (the default)")
+    serve_cmd = sub.add_parser("serve", help="build, then serve site/ on 127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    test_cmd = sub.add_parser("test", help="install test dependencies, build, run all tests")
+    test_cmd.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        serve(args.port)
+    elif args.command == "test":
+        from tools.testenv import prepare, run_tests
+        prepare()
+        build()
+        sys.exit(run_tests(args.pytest_args))
+    else:
+        build()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""Serve the built site on 127.0.0.1 with the MIME types Pyodide needs.
+
+A .wasm sent with the wrong type makes Pyodide hang, so the types are set here rather than
+left to the platform's mimetypes table.
+"""
+import functools
+import http.server
+import threading
+
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".wasm": "application/wasm",
+    ".zip": "application/zip",
+    ".whl": "application/zip",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    quiet = False
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")  # a rebuild shows up on reload
+        super().end_headers()
+
+    def log_message(self, fmt, *args):
+        if not self.quiet:
+            super().log_message(fmt, *args)
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+
+def make_server(root, port=0, quiet=False):
+    handler = functools.partial(type("SiteHandler", (Handler,), {"quiet": quiet}),
+                                directory=str(root))
+    return Server(("127.0.0.1", port), handler)
+
+
+def start(root, port=0):
+    """Serve `root` from a background thread; returns (server, base URL ending in /)."""
+    server = make_server(root, port, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"

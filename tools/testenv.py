@@ -1,0 +1,40 @@
+"""What `python build.py test` needs besides the site: dev packages, Chromium, test wheels."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from build import CACHE, ROOT, pypi_wheel, run
+
+CHROMIUM = os.environ.get("MICROGPT_CHROMIUM", "/usr/bin/chromium")
+PYODIDE_TEST_WHEELS = CACHE / "pyodide-test-wheels"
+
+
+def requirements(path):
+    lines = (line.split("#")[0].strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line]
+
+
+def ensure_chromium():
+    """Debian's chromium drives the browser tests; never a downloaded browser build."""
+    if Path(CHROMIUM).exists():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get") and CHROMIUM == "/usr/bin/chromium":
+        run("apt-get", "update")
+        run("apt-get", "install", "-y", "--no-install-recommends", "chromium")
+        return
+    sys.exit(f"test: no Chromium at {CHROMIUM}. Install Debian's package as root "
+             "(apt-get install chromium) or set MICROGPT_CHROMIUM to a Chromium binary.")
+
+
+def prepare():
+    run(sys.executable, "-m", "pip", "install", "-q", "-r", ROOT / "requirements-dev.txt")
+    ensure_chromium()
+    for requirement in requirements(ROOT / "tests" / "pyodide" / "requirements.txt"):
+        pypi_wheel(requirement, PYODIDE_TEST_WHEELS)
+
+
+def run_tests(pytest_args):
+    """One pytest session over tests/: CPython, Pyodide under Node, and the browser."""
+    return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT)
