@@ -10,11 +10,16 @@ from .sampling import check_sampling, sample_name
 from .tokenizer import Tokenizer
 
 
-def check_docs(docs):
-    if isinstance(docs, str) or not all(isinstance(d, str) for d in docs):
+def checked_docs(docs):
+    """docs as a list, or a ValueError saying what is wrong with them."""
+    if isinstance(docs, (str, bytes)):
+        raise ValueError("docs must be a list of strings (use load_docs(text) to split a text)")
+    docs = list(docs)
+    if not all(isinstance(d, str) for d in docs):
         raise ValueError("docs must be a list of strings (use load_docs(text) to split a text)")
     if not docs or not all(docs):
         raise ValueError("docs must be non-empty strings, and there must be at least one")
+    return docs
 
 
 def check_steps(steps):
@@ -31,8 +36,7 @@ class Trainer:
 
     def __init__(self, docs, config=GPTConfig(), seed=42, steps=1000, learning_rate=0.01,
                  beta1=0.85, beta2=0.99, eps=1e-8, engine="scalar"):
-        docs = list(docs)
-        check_docs(docs)
+        docs = checked_docs(docs)
         check_steps(steps)
         if isinstance(seed, bool) or not isinstance(seed, int):
             raise ValueError(f"seed must be a whole number, got {seed!r}")

@@ -1,0 +1,129 @@
+"""Command line: python -m microgpt train | sample | bench."""
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .config import GPTConfig
+from .data import read_docs
+from .engines import ENGINES
+from .trainer import Trainer
+
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "names.txt"
+DEFAULT_ENGINE = "fast" if "fast" in ENGINES else "scalar"
+
+
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
+    return value
+
+
+def add_sampling_flags(p, n_flag):
+    p.add_argument(n_flag, dest="n", type=positive_int, default=20, help="names to generate")
+    p.add_argument("--temperature", type=positive_float, default=0.5,
+                   help="below 1 sharper, above 1 more adventurous")
+    p.add_argument("--prefix", default="", help="every name starts with this")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="python -m microgpt", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    train = sub.add_parser("train", help="train on a list of names, then make some up")
+    train.add_argument("--data", default=str(BUNDLED_DATA),
+                       help="text file, one document per line (default: the bundled names)")
+    train.add_argument("--steps", type=positive_int, default=1000)
+    train.add_argument("--seed", type=int, default=42)
+    train.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT_ENGINE)
+    train.add_argument("--learning-rate", type=positive_float, default=0.01)
+    defaults = GPTConfig()
+    for name in ("n_layer", "n_embd", "n_head", "block_size"):
+        train.add_argument("--" + name.replace("_", "-"), dest=name, type=positive_int,
+                           default=getattr(defaults, name))
+    add_sampling_flags(train, "--samples")
+    train.add_argument("--save", metavar="FILE", help="write a checkpoint after training")
+    sample = sub.add_parser("sample", help="make names up with a saved model")
+    sample.add_argument("--load", metavar="FILE", required=True, help="checkpoint to sample from")
+    add_sampling_flags(sample, "--n")
+    bench = sub.add_parser("bench", help="time both engines, interleaved")
+    bench.add_argument("--steps", type=positive_int, default=20)
+    return parser
+
+
+def print_samples(names, out):
+    print("--- inference (new, hallucinated names) ---", file=out)
+    for i, name in enumerate(names, 1):
+        print(f"sample {i:2d}: {name}", file=out)
+
+
+def format_duration(seconds):
+    minutes, seconds = divmod(int(seconds + 0.5), 60)
+    return f"{minutes}m{seconds:02d}s" if minutes else f"{seconds}s"
+
+
+def train(args, out):
+    docs = read_docs(args.data)
+    config = GPTConfig(n_layer=args.n_layer, n_embd=args.n_embd, n_head=args.n_head,
+                       block_size=args.block_size)
+    trainer = Trainer(docs, config, seed=args.seed, steps=args.steps,
+                      learning_rate=args.learning_rate, engine=args.engine)
+    print(f"num docs: {len(docs)}", file=out)
+    print(f"vocab size: {trainer.tokenizer.vocab_size}", file=out)
+    print(f"num params: {trainer.num_params}", file=out)
+    live = out.isatty()  # on a terminal one line updates in place
+    start = time.perf_counter()
+    while not trainer.done:
+        record = trainer.step()
+        line = f"step {record['step']:4d} / {trainer.steps:4d} | loss {record['loss']:.4f}"
+        if live:
+            rate = record["step"] / (time.perf_counter() - start)
+            left = (trainer.steps - record["step"]) / rate
+            print(f"\r{line} | {rate:.1f} steps/s | {format_duration(left)} left ",
+                  end="", file=out, flush=True)
+        else:
+            print(line, file=out)
+    if live:
+        print(file=out)
+    if args.save:
+        trainer.save(args.save)
+        print(f"saved checkpoint to {args.save}", file=out)
+    print_samples(trainer.sample(args.n, args.temperature, args.prefix), out)
+
+
+def sample(args, out):
+    trainer = Trainer.load(args.load)
+    print_samples(trainer.sample(args.n, args.temperature, args.prefix), out)
+
+
+def main(argv=None, out=None):
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "train":
+            train(args, out)
+        elif args.command == "sample":
+            sample(args, out)
+        else:
+            from .bench import run
+            run(steps=args.steps, out=out)
+    except ValueError as e:
+        print(f"microgpt: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nmicrogpt: interrupted", file=sys.stderr)
+        return 130
+    return 0
