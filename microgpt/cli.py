@@ -84,18 +84,20 @@ def train(args, out):
     print(f"num docs: {len(docs)}", file=out)
     print(f"vocab size: {trainer.tokenizer.vocab_size}", file=out)
     print(f"num params: {trainer.num_params}", file=out)
-    live = out.isatty()  # on a terminal one line updates in place
-    start = time.perf_counter()
+    live = out.isatty()  # on a terminal one line updates in place, at most 20 times a second
+    start = shown = time.perf_counter()
     while not trainer.done:
         record = trainer.step()
         line = f"step {record['step']:4d} / {trainer.steps:4d} | loss {record['loss']:.4f}"
-        if live:
-            rate = record["step"] / (time.perf_counter() - start)
+        now = time.perf_counter()
+        if not live:
+            print(line, file=out)
+        elif now - shown >= 0.05 or trainer.done:
+            shown = now
+            rate = record["step"] / (now - start)
             left = (trainer.steps - record["step"]) / rate
             print(f"\r{line} | {rate:.1f} steps/s | {format_duration(left)} left ",
                   end="", file=out, flush=True)
-        else:
-            print(line, file=out)
     if live:
         print(file=out)
     if args.save:
