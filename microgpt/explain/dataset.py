@@ -1,0 +1,39 @@
+"""Section 1, the dataset: what the model learns from, in a few numbers."""
+from collections import Counter
+
+MAX_QUERY = 40  # characters in a search
+MAX_MATCHES = 12  # names listed as starting with the query
+
+
+def dataset_summary(docs):
+    """Count, lengths and first letters of the documents (the names)."""
+    lengths = Counter(len(d) for d in docs)
+    firsts = Counter(d[0] for d in docs)
+    chars = sorted(set("".join(docs)))
+    return {
+        "count": len(docs),
+        "chars": chars,
+        "mean_length": sum(len(d) for d in docs) / len(docs),
+        "shortest": min(docs, key=len),
+        "longest": max(docs, key=len),
+        # every length from 1 to the longest, so the histogram has no gaps
+        "lengths": [[n, lengths.get(n, 0)] for n in range(1, max(lengths) + 1)],
+        "first_letters": [[c, firsts[c]] for c in sorted(firsts)],
+        "examples": docs[:8],
+    }
+
+
+def dataset_search(docs, doc_set, query):
+    """Is `query` one of the documents, and which documents start with it?"""
+    if not isinstance(query, str):
+        raise ValueError("the search must be text")
+    query = query.strip()
+    if not query:
+        return {"query": "", "found": False, "starts_with": 0, "matches": []}
+    if len(query) > MAX_QUERY:
+        return {"query": query[:MAX_QUERY], "problem": {
+            "key": "too_long", "max": MAX_QUERY,
+            "message": f"a search can be at most {MAX_QUERY} characters long"}}
+    starting = [d for d in docs if d.startswith(query)]
+    return {"query": query, "found": query in doc_set, "starts_with": len(starting),
+            "matches": sorted(starting, key=lambda d: (len(d), d))[:MAX_MATCHES]}
