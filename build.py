@@ -93,7 +93,7 @@ def build():
     runtime.mkdir(parents=True)
     for name in PYODIDE_FILES:
         shutil.copy2(ROOT / "node_modules" / "pyodide" / name, runtime / name)
-    vendor = SITE / "vendor" / "uplot" / uplot
+    vendor = SITE / "vendor" / "uplot"  # imported by path from web/lab/chart.js
     vendor.mkdir(parents=True)
     for name in ("uPlot.esm.js", "uPlot.min.css"):
         shutil.copy2(ROOT / "node_modules" / "uplot" / "dist" / name, vendor / name)
@@ -106,7 +106,7 @@ def build():
     shutil.copy2(dataset, SITE / "data" / "names.txt")
     manifest = {
         "pyodide": f"pyodide/{pyodide}/",
-        "uplot": f"vendor/uplot/{uplot}/",
+        "uplot": uplot,
         "micropip": f"wheels/{micropip.name}",
         "wheel": f"wheels/{ours.name}",
         "dataset": "data/names.txt",

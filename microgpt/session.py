@@ -5,14 +5,17 @@ A bad request raises ValueError and changes nothing: the current model is never 
 import math
 import random
 import time
+from collections import deque
 
 from .config import GPTConfig
 from .data import load_docs
-from .settings import MODEL_KEYS, defaults, first_message, parse
+from .engines import ENGINES
+from .settings import LIMITS, MODEL_KEYS, defaults, first_message, parse
 from .trainer import Trainer
 
 PREVIEW_EVERY = 100  # steps between preview samples during training
 PREVIEW_COUNT = 8  # names per preview
+AVERAGE_OVER = 50  # steps in the loss's moving average
 
 
 class Session:
@@ -24,6 +27,7 @@ class Session:
         self.trainer = None
         self.version = 0  # bumped whenever the parameters change; widgets redraw on it
         self.train_seconds = 0.0  # wall time spent stepping since the model was made
+        self.recent = deque(maxlen=AVERAGE_OVER)  # latest losses, for the moving average
 
     # 1. dataset and model
 
@@ -48,6 +52,7 @@ class Session:
         """Make `trainer` the current model (a new one, or one loaded from a file)."""
         self.trainer = trainer
         self.train_seconds = 0.0
+        self.recent.clear()
         self.version += 1
 
     def require_model(self):
@@ -102,7 +107,9 @@ class Session:
         steps = []
         while not trainer.done and (max_steps is None or len(steps) < max_steps):
             out = trainer.step()
+            self.recent.append(out["loss"])
             steps.append({"step": out["step"], "loss": out["loss"],
+                          "loss_avg": sum(self.recent) / len(self.recent),
                           "learning_rate": out["learning_rate"]})
             if time.perf_counter() >= deadline:
                 break
@@ -145,6 +152,8 @@ class Session:
             "vocab_size": trainer.tokenizer.vocab_size,
             "random_loss": math.log(trainer.tokenizer.vocab_size),
             "engine": trainer.engine_name,
+            "engines": sorted(ENGINES),
+            "limits": {k: {"min": lo, "max": hi} for k, (_, lo, hi) in LIMITS.items()},
             "settings": dict(self.settings),
             "dataset": dict(self.dataset) if self.dataset else None,
             "train_seconds": self.train_seconds,

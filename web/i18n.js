@@ -1,0 +1,61 @@
+// UI text from i18n/<lang>.json, nested by area ({"lab": {...}, "common": {...}}).
+// Elements get text from data-i18n="area.key" (as textContent, never HTML) and an
+// aria-label from data-i18n-aria-label; scripts call t("area.key", {param: value}).
+
+export const LANGS = ["en", "zh"];
+const HTML_LANG = { en: "en", zh: "zh-CN" };
+
+let lang = "en";
+let strings = {};
+const listeners = new Set();
+
+export function pickLang(requested) {
+  if (LANGS.includes(requested)) return requested;
+  const preferred = navigator.languages?.length ? navigator.languages : [navigator.language];
+  return preferred.some((l) => /^zh\b/i.test(l || "")) ? "zh" : "en";
+}
+
+export const currentLang = () => lang;
+
+export function t(key, params = {}) {
+  let value = key.split(".").reduce((node, part) => (node == null ? undefined : node[part]), strings);
+  if (typeof value !== "string") {
+    console.warn(`i18n: no text for ${key} in ${lang}`);
+    return key;
+  }
+  return value.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+export function apply(root = document) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-aria-label]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel));
+  }
+}
+
+export async function setLang(code) {
+  const response = await fetch(new URL(`./i18n/${code}.json`, import.meta.url));
+  if (!response.ok) throw new Error(`i18n/${code}.json: HTTP ${response.status}`);
+  strings = await response.json();
+  lang = code;
+  document.documentElement.lang = HTML_LANG[code];
+  document.title = t("common.title");
+  apply();
+  for (const fn of listeners) fn(code);
+}
+
+export function onLang(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function formatNumber(value, options = {}) {
+  return new Intl.NumberFormat(HTML_LANG[lang], options).format(value);
+}
+
+// 75.4 -> "1:15"; 4.2 -> "4.2 s"
+export function formatSeconds(seconds) {
+  if (seconds < 60) return t("common.seconds", { n: formatNumber(seconds, { maximumFractionDigits: 1 }) });
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}

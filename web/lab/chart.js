@@ -1,0 +1,95 @@
+// The live loss chart (uPlot): per-step loss, its moving average, and the random-guess line.
+import uPlot from "../vendor/uplot/uPlot.esm.js";
+import { onLang, t } from "../i18n.js";
+
+const HEIGHT = 260;
+const dark = matchMedia("(prefers-color-scheme: dark)");
+
+function colors() {
+  const css = getComputedStyle(document.documentElement);
+  const get = (name) => css.getPropertyValue(name).trim();
+  return {
+    text: get("--text-muted"), grid: get("--grid"), loss: get("--chart-loss"),
+    avg: get("--chart-avg"), random: get("--chart-random"),
+  };
+}
+
+export function createChart(el) {
+  let total = 1000; // the run's length: the x axis spans it from the start
+  let randomLoss = null;
+  let steps = [];
+  let loss = [];
+  let avg = [];
+  let plot = null;
+  let frame = 0;
+
+  // x runs 0..total with empty ends, so the axis spans the whole run and the dashed line
+  // is drawn before any step.
+  function data() {
+    const n = steps.length;
+    const random = new Array(n + 2).fill(randomLoss);
+    return [[0, ...steps, Math.max(total, steps[n - 1] ?? 0)], [null, ...loss, null],
+      [null, ...avg, null], random];
+  }
+
+  function build() {
+    plot?.destroy();
+    const c = colors();
+    const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 } };
+    const opts = {
+      width: Math.max(200, el.clientWidth),
+      height: HEIGHT,
+      scales: { x: { time: false } },
+      cursor: { drag: { x: false, y: false } },
+      legend: { live: true },
+      axes: [{ ...axis, label: t("lab.chart.step") }, { ...axis, label: t("lab.chart.loss"), size: 50 }],
+      series: [
+        { label: t("lab.chart.step"), value: (u, v) => (v == null ? "–" : String(v)) },
+        { label: t("lab.chart.loss"), stroke: c.loss, width: 1, points: { show: false },
+          value: (u, v) => (v == null ? "–" : v.toFixed(3)) },
+        { label: t("lab.chart.average"), stroke: c.avg, width: 2.5, points: { show: false },
+          value: (u, v) => (v == null ? "–" : v.toFixed(3)) },
+        { label: t("lab.chart.random"), stroke: c.random, width: 1.5, dash: [6, 5], points: { show: false },
+          value: (u, v) => (v == null ? "–" : v.toFixed(3)) },
+      ],
+    };
+    plot = new uPlot(opts, data(), el);
+  }
+
+  // Many chunks arrive per second; draw at most once per frame.
+  function redraw() {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      plot.setData(data());
+    });
+  }
+
+  new ResizeObserver(() => {
+    if (plot && el.clientWidth && el.clientWidth !== plot.width) plot.setSize({ width: el.clientWidth, height: HEIGHT });
+  }).observe(el);
+  dark.addEventListener("change", build);
+  onLang(build);
+
+  return {
+    // A new model: no steps yet.
+    reset(steps_, randomLoss_) {
+      total = steps_;
+      randomLoss = randomLoss_;
+      steps = [];
+      loss = [];
+      avg = [];
+      if (!plot) build();
+      else redraw();
+    },
+    add(chunkSteps) {
+      for (const s of chunkSteps) {
+        steps.push(s.step);
+        loss.push(s.loss);
+        avg.push(s.loss_avg);
+      }
+      redraw();
+    },
+    points: () => steps.length,
+  };
+}

@@ -1,0 +1,30 @@
+// The figures beside the chart: step, loss, speed, elapsed, time left, parameter count.
+import { formatNumber, formatSeconds, onLang } from "../i18n.js";
+
+export function createStats(root) {
+  const cells = Object.fromEntries([...root.querySelectorAll("[data-stat]")].map((el) => [el.dataset.stat, el]));
+  let status = null;
+  let lastStep = null; // the latest {loss, loss_avg}
+
+  function render() {
+    if (!status) return;
+    const dash = "–";
+    cells.step.textContent = `${formatNumber(status.step)} / ${formatNumber(status.steps)}`;
+    cells.loss.textContent = lastStep
+      ? `${lastStep.loss?.toFixed(3) ?? dash} (${lastStep.loss_avg?.toFixed(3) ?? dash})` : dash;
+    cells.speed.textContent = status.steps_per_s ? formatNumber(status.steps_per_s, { maximumFractionDigits: 1 }) : dash;
+    cells.elapsed.textContent = status.train_seconds ? formatSeconds(status.train_seconds) : dash;
+    cells.left.textContent = status.seconds_left != null && !status.done ? formatSeconds(status.seconds_left) : dash;
+    cells.params.textContent = formatNumber(status.num_params);
+  }
+
+  onLang(render);
+  return {
+    update(newStatus, steps = []) {
+      status = newStatus;
+      if (steps.length) lastStep = steps[steps.length - 1];
+      if (status.step === 0) lastStep = null;
+      render();
+    },
+  };
+}

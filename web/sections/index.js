@@ -1,0 +1,3 @@
+// The page's sections, in page order. Each NAME has a <section data-section="NAME"> in
+// index.html and a module sections/NAME.js exporting mount(root), which may return a promise.
+export const SECTIONS = ["lab"];

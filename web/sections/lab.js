@@ -1,0 +1,239 @@
+// The lab: settings, Train / Pause / Resume / Step / Reset / Sample, the loss chart, samples.
+// State lives in Python (microgpt.session); this keeps the page in step with it.
+import * as client from "../client.js";
+import { formatSeconds, onLang, t } from "../i18n.js";
+import { createChart } from "../lab/chart.js";
+import * as form from "../lab/form.js";
+import { createSamples } from "../lab/samples.js";
+import { createStats } from "../lab/stats.js";
+import { setDefaults, state, update } from "../state.js";
+
+export async function mount(root) {
+  const controls = root.querySelector("[data-controls]");
+  const buttons = Object.fromEntries([...root.querySelectorAll("[data-action]")].map((b) => [b.dataset.action, b]));
+  const message = root.querySelector("[data-message]");
+  const announcer = root.querySelector("[data-announce]");
+  const loading = root.querySelector("[data-loading]");
+  const dialog = root.querySelector("[data-confirm]");
+  const chart = createChart(root.querySelector("[data-chart]"));
+  const samples = createSamples(root.querySelector(".samples"));
+  const stats = createStats(root);
+
+  let status = null; // the latest status from Python
+  let training = false;
+  let busy = false; // a Step, Reset or Sample is running
+  let valid = false;
+  let failure = null; // start-up failed: the lab cannot work
+  let shownPhase = "loading";
+
+  // 1. what the lab shows follows from Python's status and what is running
+
+  function phase() {
+    if (failure) return "error";
+    if (!status) return "loading";
+    if (training) return "training";
+    if (status.done) return "done";
+    return status.step > 0 ? "paused" : "ready";
+  }
+
+  function refresh() {
+    const p = phase();
+    const hadFocus = document.activeElement;
+    root.dataset.state = p;
+    root.dataset.step = String(status?.step ?? 0);
+    const usable = p !== "loading" && p !== "error";
+    buttons.train.hidden = p === "training" || p === "paused";
+    buttons.pause.hidden = p !== "training";
+    buttons.resume.hidden = p !== "paused";
+    buttons.train.disabled = !usable || busy || !valid || p === "done";
+    buttons.resume.disabled = busy || !valid;
+    buttons.step.disabled = !usable || busy || training || !valid || p === "done";
+    buttons.reset.disabled = !usable || busy || training;
+    buttons.sample.disabled = !usable || busy || training;
+    if (usable) form.lock(controls, training);
+    // Train, Pause and Resume share one place: keep keyboard focus there as they swap.
+    if (hadFocus?.hidden) [buttons.pause, buttons.resume, buttons.train].find((b) => !b.hidden)?.focus();
+    if (p !== shownPhase) {
+      shownPhase = p;
+      announcer.textContent = t(`lab.state.${p}`);
+    }
+  }
+
+  function showMessage(text) {
+    message.textContent = text;
+    message.hidden = !text;
+  }
+
+  function setStatus(next, steps) {
+    status = next;
+    stats.update(status, steps);
+    refresh();
+  }
+
+  function newModel(next) {
+    chart.reset(next.steps, next.random_loss);
+    samples.clear();
+    setStatus(next);
+  }
+
+  function onChunk(chunk) {
+    chart.add(chunk.steps);
+    setStatus(chunk.status, chunk.steps);
+    const last = chunk.steps[chunk.steps.length - 1]?.step ?? chunk.status.step;
+    if (chunk.preview) samples.show("preview", last, chunk.preview);
+    if (chunk.samples) samples.show("final", chunk.status.step, chunk.samples);
+  }
+
+  // 2. loading
+
+  client.on("load", ({ phase: name, state: where, ms }) => {
+    const item = loading.querySelector(`[data-phase="${name}"]`);
+    if (!item) return;
+    item.dataset.status = where === "done" ? "done" : "active";
+    if (ms !== undefined) item.querySelector("[data-phase-time]").textContent = formatSeconds(ms / 1000);
+  });
+  client.on("progress", onChunk);
+  client.on("failed", ({ message: text }) => {
+    if (!status) return;
+    failure = text;
+    showMessage(t("lab.error.worker", { message: text }));
+    refresh();
+  });
+
+  // 3. settings: Python validates each edit; a change to the model asks before resetting it
+
+  let chain = Promise.resolve();
+  const queue = (fn) => {
+    const next = chain.then(fn);
+    chain = next.catch((e) => showMessage(e.message));
+    return next;
+  };
+
+  async function validateNow() {
+    const errors = await client.call("validate", { settings: form.read(controls) });
+    form.showErrors(controls, errors);
+    valid = Object.keys(errors).length === 0;
+    refresh();
+    return valid;
+  }
+
+  function confirmReset(keys) {
+    dialog.querySelector("[data-confirm-text]").textContent =
+      t("lab.confirm.text", { step: status.step, names: keys.join(", ") });
+    dialog.returnValue = "";
+    dialog.showModal();
+    return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "reset"), { once: true }));
+  }
+  dialog.querySelector("[data-confirm-keep]").addEventListener("click", () => dialog.close("keep"));
+  dialog.querySelector("[data-confirm-reset]").addEventListener("click", () => dialog.close("reset"));
+
+  async function applySettings() {
+    if (!(await validateNow())) return;
+    const settings = form.read(controls);
+    let out = await client.call("configure", { settings });
+    if (out.needs_reset.length) {
+      if (!(await confirmReset(out.needs_reset))) {
+        form.write(controls, status.settings); // keep the model, and the settings that made it
+        update(form.read(controls));
+        await validateNow();
+        return;
+      }
+      out = await client.call("configure", { settings, reset: true });
+    }
+    if (out.status.version !== status.version) newModel(out.status);
+    else setStatus(out.status);
+    showMessage("");
+  }
+
+  let validateTimer = 0;
+  controls.addEventListener("input", () => {
+    update(form.read(controls));
+    clearTimeout(validateTimer);
+    validateTimer = setTimeout(() => queue(validateNow), 120);
+  });
+  controls.addEventListener("change", () => {
+    clearTimeout(validateTimer);
+    queue(applySettings);
+  });
+  controls.addEventListener("submit", (event) => event.preventDefault());
+
+  // 4. actions
+
+  async function act(fn) {
+    busy = true;
+    refresh();
+    showMessage("");
+    try {
+      await fn();
+    } catch (e) {
+      showMessage(e.message);
+    } finally {
+      busy = false;
+      refresh();
+    }
+  }
+
+  async function train() {
+    clearTimeout(validateTimer);
+    await queue(validateNow).catch(() => {}); // settle pending edits first
+    if (!valid || training || status.done) return;
+    training = true;
+    showMessage("");
+    refresh();
+    try {
+      setStatus(await client.call("run"));
+    } catch (e) {
+      showMessage(e.message);
+    } finally {
+      training = false;
+      refresh();
+    }
+  }
+
+  buttons.train.addEventListener("click", train);
+  buttons.resume.addEventListener("click", train);
+  buttons.pause.addEventListener("click", () => client.call("pause").catch((e) => showMessage(e.message)));
+  buttons.step.addEventListener("click", () => act(async () => {
+    await queue(validateNow);
+    if (valid) onChunk(await client.call("train", { max_steps: 1, max_ms: 60000 }));
+  }));
+  buttons.reset.addEventListener("click", () => act(async () => newModel(await client.call("reset"))));
+  buttons.sample.addEventListener("click", () => act(async () => {
+    await queue(applySettings);
+    samples.show("sampled", status.step, await client.call("sample"));
+  }));
+  onLang(() => {
+    form.labelEngines(controls);
+    if (status) queue(validateNow).catch(() => {});
+  });
+
+  // 5. start: Python's defaults, overridden by the URL
+
+  let first;
+  try {
+    first = await client.ready;
+  } catch (e) {
+    failure = e.message;
+    showMessage(e.code === "timeout" ? t("lab.error.timeout", { seconds: 60 }) : t("lab.error.start", { message: e.message }));
+    refresh();
+    return;
+  }
+  setDefaults(first.settings);
+  form.setLimits(controls, first.limits);
+  form.setEngines(controls, first.engines);
+  const fromURL = Object.fromEntries(form.FIELDS.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]));
+  form.write(controls, { ...first.settings, ...fromURL });
+  form.unlockAll(controls);
+  newModel(first);
+  loading.dataset.done = "1";
+  const readySeconds = performance.now() / 1000; // since navigation
+  const showReady = () => {
+    root.querySelector("[data-loading-total]").textContent = t("lab.ready_in", { seconds: formatSeconds(readySeconds) });
+  };
+  showReady();
+  onLang(showReady);
+  if ((await validateNow()) && Object.keys(fromURL).length) {
+    newModel((await client.call("configure", { settings: form.read(controls), reset: true })).status);
+  }
+  performance.mark("microgpt-ready");
+}
