@@ -106,3 +106,6 @@ def train(max_ms=50.0, max_steps=None):
 @command("sample")
 def sample(n=None, temperature=None, prefix=None):
     return SESSION.sample(n, temperature, prefix)
+
+
+from .explain import walk1  # noqa: E402,F401  walkthrough sections 1-6

@@ -12,6 +12,7 @@ def dataset_summary(docs):
     chars = sorted(set("".join(docs)))
     return {
         "count": len(docs),
+        "distinct": len(set(docs)),
         "chars": chars,
         "mean_length": sum(len(d) for d in docs) / len(docs),
         "shortest": min(docs, key=len),
@@ -34,6 +35,6 @@ def dataset_search(docs, doc_set, query):
         return {"query": query[:MAX_QUERY], "problem": {
             "key": "too_long", "max": MAX_QUERY,
             "message": f"a search can be at most {MAX_QUERY} characters long"}}
-    starting = [d for d in docs if d.startswith(query)]
+    starting = {d for d in doc_set if d.startswith(query)}  # a name can be listed twice
     return {"query": query, "found": query in doc_set, "starts_with": len(starting),
             "matches": sorted(starting, key=lambda d: (len(d), d))[:MAX_MATCHES]}
