@@ -109,3 +109,4 @@ def sample(n=None, temperature=None, prefix=None):
 
 
 from .explain import walk1  # noqa: E402,F401  walkthrough sections 1-6
+from .explain import walk2  # noqa: E402,F401  walkthrough sections 7-12

@@ -1,0 +1,61 @@
+"""Section 7: token and position embeddings, and a 2-D map of the token embeddings."""
+import math
+
+from .pca import pca
+from .trace import name_problem, token_labels
+
+VOWELS = "aeiou"
+
+
+def embedding_lookup(trainer, name):
+    """For each position of BOS + name: wte[token] + wpe[pos] = the vector the model starts from.
+
+    {"tokens": [{"label", "token_id", "pos_id", "tok_emb", "pos_emb", "sum"}], "n_embd"}
+    """
+    problem = name_problem(trainer, name, allow_empty=True)
+    if problem:
+        return {"problem": problem}
+    ids = trainer.tokenizer.encode(name)[:-1]  # the closing BOS is only ever a target
+    params = trainer.state_dict()
+    out = []
+    for pos_id, (token_id, label) in enumerate(zip(ids, token_labels(trainer, ids))):
+        tok_emb, pos_emb = params["wte"][token_id], params["wpe"][pos_id]
+        out.append({"label": label, "token_id": token_id, "pos_id": pos_id,
+                    "tok_emb": tok_emb, "pos_emb": pos_emb,
+                    "sum": [t + p for t, p in zip(tok_emb, pos_emb)]})
+    return {"tokens": out, "n_embd": trainer.config.n_embd}
+
+
+def mean_distance(points, pairs):
+    dists = [math.dist(points[i], points[j]) for i, j in pairs]
+    return sum(dists) / len(dists) if dists else None
+
+
+def vowel_closeness(wte, labels):
+    """Mean distance between two vowels / mean distance between any two letters (all n_embd
+    dims). Below 1 the vowels sit closer together than letters in general; None if < 2 vowels."""
+    letters = [i for i, c in enumerate(labels) if c != "BOS"]
+    vowels = [i for i in letters if labels[i] in VOWELS]
+    if len(vowels) < 2:
+        return None
+    pairs = [(i, j) for a, i in enumerate(letters) for j in letters[a + 1:]]
+    vpairs = [(i, j) for a, i in enumerate(vowels) for j in vowels[a + 1:]]
+    every = mean_distance(wte, pairs)
+    return mean_distance(wte, vpairs) / every if every else None
+
+
+def token_map(trainer):
+    """Every token's embedding (a row of wte) projected onto its first two principal components.
+
+    {"points": [{"label", "token_id", "x", "y", "vowel"}], "explained": [share of the
+    variance along x, along y], "vowel_closeness": see vowel_closeness()}
+    """
+    wte = trainer.state_dict()["wte"]
+    labels = token_labels(trainer, range(len(wte)))
+    result = pca(wte, k=2)  # with n_embd 1 the second axis is all zeros
+    total = result["total_variance"]
+    points = [{"label": label, "token_id": i, "x": x, "y": y, "vowel": label in VOWELS}
+              for i, (label, (x, y)) in enumerate(zip(labels, result["points"]))]
+    explained = [v / total if total > 0 else 0.0 for v in result["variance"]]
+    return {"points": points, "explained": explained,
+            "vowel_closeness": vowel_closeness(wte, labels)}

@@ -1,0 +1,63 @@
+"""Section 9: every intermediate vector of one forward pass, beside the source of gpt()."""
+from ..model import gpt
+from .listing import listing
+from .trace import name_problem, token_labels, trace
+
+# (stage, text on its line in model.gpt), in the order gpt() runs them
+GPT_MARKERS = [
+    ("tok_emb", "tok_emb ="), ("pos_emb", "pos_emb ="), ("sum", "x = [t + p"),
+    ("norm0", "x = rmsnorm(x)"), ("norm1", "x = rmsnorm(x)"), ("q", "q = linear"),
+    ("k", "k = linear"), ("v", "v = linear"), ("scores", "attn_logits ="),
+    ("weights", "attn_weights = softmax"), ("x_attn", "x_attn.extend"),
+    ("attn", "attn_wo"), ("add1", "x = [a + b"), ("norm2", "x = rmsnorm(x)"),
+    ("fc1", "mlp_fc1"), ("relu", "relu()"), ("fc2", "mlp_fc2"), ("add2", "x = [a + b"),
+    ("logits", "lm_head"),
+]
+LAYER_STAGES = ("norm1", "q", "k", "v", "scores", "weights", "x_attn", "attn", "add1", "norm2",
+                "fc1", "relu", "fc2", "add2")
+
+
+def gpt_listing():
+    return listing(gpt, GPT_MARKERS)
+
+
+def stage(key, line, values, layer=None, heads=None):
+    return {"key": key, "layer": layer, "line": line, "values": values, "heads": heads}
+
+
+def forward_view(trainer, name, pos_id):
+    """The forward pass for position pos_id of BOS + name (earlier positions fill the cache).
+
+    {"tokens", "pos_id", "label", "target", "stages": [{"key", "layer", "line", "values",
+    "heads"}], "vocab": labels, "probs", "source": gpt_listing()}. "values" is the vector the
+    stage produced; for "scores" and "weights" it is None and "heads" holds one row per head.
+    The last stage, "probs", is softmax(logits), which gpt()'s callers compute (line None).
+    """
+    problem = name_problem(trainer, name, allow_empty=True)
+    if problem:
+        return {"problem": problem}
+    tokens = trainer.tokenizer.encode(name)
+    ids = tokens[:-1]
+    if isinstance(pos_id, bool) or not isinstance(pos_id, int) or not 0 <= pos_id < len(ids):
+        raise ValueError(f"position must be a whole number from 0 to {len(ids) - 1}, "
+                         f"got {pos_id!r}")
+    src = gpt_listing()
+    lines = src["lines"]
+    rec = trace(trainer, ids[:pos_id + 1])[-1]
+    stages = [stage(key, lines[key], rec[key]) for key in ("tok_emb", "pos_emb", "sum", "norm0")]
+    for li, lay in enumerate(rec["layers"]):
+        for key in LAYER_STAGES:
+            if key in ("scores", "weights"):
+                stages.append(stage(key, lines[key], None, li, [h[key] for h in lay["heads"]]))
+            elif key == "x_attn":
+                cat = [x for h in lay["heads"] for x in h["out"]]
+                stages.append(stage(key, lines[key], cat, li))
+            else:
+                stages.append(stage(key, lines[key], lay[key], li))
+    stages.append(stage("logits", lines["logits"], rec["logits"]))
+    stages.append(stage("probs", None, rec["probs"]))
+    labels = token_labels(trainer, tokens)
+    return {"tokens": labels[:-1], "pos_id": pos_id, "label": labels[pos_id],
+            "target": labels[pos_id + 1], "stages": stages,
+            "vocab": token_labels(trainer, range(trainer.tokenizer.vocab_size)),
+            "probs": rec["probs"], "source": src}
