@@ -110,3 +110,4 @@ def sample(n=None, temperature=None, prefix=None):
 
 from .explain import walk1  # noqa: E402,F401  walkthrough sections 1-6
 from .explain import walk2  # noqa: E402,F401  walkthrough sections 7-12
+from . import files  # noqa: E402,F401  datasets and model files (issue 7)

@@ -1,0 +1,124 @@
+"""Page commands for the reader's own data and model files: datasets, checkpoints.
+
+A refused dataset or model file is an answer, not a failure: the command returns
+{"refused": {"key", "message", ...}} and the current dataset and model stay as they were.
+"""
+import base64
+import binascii
+import io
+
+from . import checkpoint
+from .api import SESSION, command
+from .data import docs_fingerprint
+from .dataset import MAX_BYTES, DatasetError, check_text, decode, report, rules
+from .settings import MODEL_KEYS, first_message, parse, parse_number
+from .trainer import Trainer
+
+
+@command("dataset_rules")
+def dataset_rules():
+    """The limits a dataset must meet, and the largest model file the page reads."""
+    return {**rules(), "max_checkpoint_bytes": checkpoint.MAX_BYTES}
+
+
+@command("dataset_report")
+def dataset_report():
+    """The current dataset under the rules, for the current block_size."""
+    SESSION.require_model()
+    return report(SESSION.docs, SESSION.settings["block_size"], SESSION.dataset["name"])
+
+
+def file_text(name, text, data_base64):
+    """The text of a pasted dataset, or of an uploaded file sent as base64 bytes."""
+    if (text is None) == (data_base64 is None):
+        raise ValueError("give the dataset as text or as data_base64, not both or neither")
+    if text is not None:
+        return text
+    if not isinstance(data_base64, str):
+        raise ValueError("data_base64 must be a base64 string")
+    if len(data_base64) > (MAX_BYTES + 2) // 3 * 4:
+        raise DatasetError("too_big", f"{name} is over the limit of {MAX_BYTES:,} bytes",
+                           size=len(data_base64) // 4 * 3, max_bytes=MAX_BYTES)
+    try:
+        raw = base64.b64decode(data_base64, validate=True)
+    except binascii.Error:
+        raise ValueError("data_base64 is not valid base64") from None
+    return decode(raw, name)
+
+
+@command("use_dataset")
+def use_dataset(name, text=None, data_base64=None):
+    """Check a dataset against the rules and, when it passes, train on it from step 0."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("a dataset needs a name")
+    name = name.strip()[:200]
+    try:
+        text = file_text(name, text, data_base64)
+        check_text(text, name)
+    except DatasetError as e:
+        return {"refused": e.to_dict()}
+    SESSION.set_dataset(text, name)
+    return {"report": dataset_report(), "status": SESSION.status()}
+
+
+@command("save_model")
+def save_model():
+    """The current model as checkpoint text (the package's JSON format) and a file name."""
+    trainer = SESSION.require_model()
+    out = io.StringIO()
+    trainer.save(out)
+    return {"text": out.getvalue(), "filename": f"microgpt-step{trainer.step_count}.json"}
+
+
+def outside_the_page(problem):
+    return ValueError(f"this model's settings are outside what the page allows: "
+                      f"{problem['message']}")
+
+
+def check_shape(text):
+    """Refuse a model too big for the page before building it: a doctored n_layer alone
+    could ask for millions of matrices."""
+    config = checkpoint.parse(checkpoint.read_text(io.StringIO(text))).get("config")
+    for key in ("n_layer", "n_embd", "n_head", "block_size"):
+        if isinstance(config, dict) and key in config:
+            problem = parse_number(key, config[key])[1]
+            if problem:
+                raise outside_the_page(problem)
+
+
+def model_settings(trainer):
+    """The page's settings for a loaded model: its own where it has them, the rest kept."""
+    config = trainer.config
+    own = {"seed": trainer.seed, "steps": trainer.steps,
+           "learning_rate": trainer.adam.learning_rate, "n_layer": config.n_layer,
+           "n_embd": config.n_embd, "n_head": config.n_head, "block_size": config.block_size,
+           "engine": trainer.engine_name}
+    settings, errors = parse({**SESSION.settings, **own}, trainer.tokenizer)
+    if "prefix" in errors:  # the prefix uses characters this model has never seen
+        settings, errors = parse({**SESSION.settings, **own, "prefix": ""}, trainer.tokenizer)
+    outside = [k for k in MODEL_KEYS if k in errors]
+    if outside:
+        raise outside_the_page(errors[outside[0]])
+    if errors:
+        raise ValueError(first_message(errors))
+    return settings
+
+
+@command("load_model")
+def load_model(text):
+    """Make a checkpoint the current model. It trains on if the current dataset is the one
+    it was trained on; otherwise it can only sample."""
+    if not isinstance(text, str):
+        raise ValueError("a model file must be sent as text")
+    try:
+        check_shape(text)
+        trainer = Trainer.load(io.StringIO(text))
+        same = SESSION.docs is not None and docs_fingerprint(SESSION.docs) == trainer.fingerprint
+        if same:  # the same model again, now able to train on
+            trainer = Trainer.load(io.StringIO(text), docs=SESSION.docs)
+        settings = model_settings(trainer)
+    except ValueError as e:
+        return {"refused": {"key": "model_file", "message": str(e)}}
+    SESSION.settings = settings
+    SESSION.use(trainer)
+    return {"can_train": same, "num_docs": trainer.num_docs, "status": SESSION.status()}
