@@ -6,9 +6,10 @@ floats} dict (see params.py) and m, v Adam's moments in the same layout, and off
   new_cache() -> a cache for logits(); logits(token_id, pos_id, cache) -> list of floats
   state_dict() and moments() -> plain float copies, so engines can hand a model to each other.
 """
+from .fast import FastEngine
 from .scalar import ScalarEngine
 
-ENGINES = {"scalar": ScalarEngine}
+ENGINES = {"scalar": ScalarEngine, "fast": FastEngine}
 
 
 def make_engine(name, config, vocab_size, params, m=None, v=None):
