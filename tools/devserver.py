@@ -5,6 +5,7 @@ left to the platform's mimetypes table.
 """
 import functools
 import http.server
+import sys
 import threading
 
 TYPES = {
@@ -37,6 +38,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)  # a closed tab is not an error
 
 
 def make_server(root, port=0, quiet=False):

@@ -95,6 +95,7 @@ export function start(settings, timeoutMs = 60000) {
     timeout = setTimeout(() => {
       const error = new Error(`Python did not start within ${timeoutMs / 1000} s`);
       error.code = "timeout";
+      error.seconds = timeoutMs / 1000;
       fail(error);
       reject(error);
     }, timeoutMs);

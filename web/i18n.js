@@ -1,6 +1,6 @@
 // UI text from i18n/<lang>.json, nested by area ({"lab": {...}, "common": {...}}).
 // Elements get text from data-i18n="area.key" (as textContent, never HTML) and an
-// aria-label from data-i18n-aria-label; scripts call t("area.key", {param: value}).
+// aria-label from data-i18n-aria-label; scripts call t(key, {param: value}) with key like "lab.title".
 
 export const LANGS = ["en", "zh"];
 const HTML_LANG = { en: "en", zh: "zh-CN" };
@@ -53,9 +53,10 @@ export function formatNumber(value, options = {}) {
   return new Intl.NumberFormat(HTML_LANG[lang], options).format(value);
 }
 
-// 75.4 -> "1:15"; 4.2 -> "4.2 s"
+// 75.4 -> "1:15"; 14.2 -> "14 s"; 0.04 -> "0.0 s"
 export function formatSeconds(seconds) {
-  if (seconds < 60) return t("common.seconds", { n: formatNumber(seconds, { maximumFractionDigits: 1 }) });
+  const digits = seconds < 10 ? 1 : 0;
+  if (seconds < 60) return t("common.seconds", { n: formatNumber(seconds, { minimumFractionDigits: digits, maximumFractionDigits: digits }) });
   const whole = Math.round(seconds);
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }

@@ -49,7 +49,8 @@ const loaded = await Promise.all(parts().map(async ([root, path]) => {
 }));
 const mounting = loaded.filter(Boolean).map(([root, path, module]) =>
   Promise.resolve().then(() => module.mount(root)).catch((e) => failed(root, path, e)));
-client.start().catch(() => {}); // the lab shows a start-up failure to the user
+// Tests may shorten the start-up limit (a wrong .wasm MIME type makes Pyodide hang forever).
+client.start(undefined, globalThis.MICROGPT_START_TIMEOUT_MS).catch(() => {}); // the lab shows failures
 await Promise.all(mounting);
 try {
   await client.ready;

@@ -3,6 +3,7 @@ import uPlot from "../vendor/uplot/uPlot.esm.js";
 import { onLang, t } from "../i18n.js";
 
 const HEIGHT = 260;
+const STEP_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000];
 const dark = matchMedia("(prefers-color-scheme: dark)");
 
 function colors() {
@@ -41,8 +42,8 @@ export function createChart(el) {
       height: HEIGHT,
       scales: { x: { time: false } },
       cursor: { drag: { x: false, y: false } },
-      legend: { live: true },
-      axes: [{ ...axis, label: t("lab.chart.step") }, { ...axis, label: t("lab.chart.loss"), size: 50 }],
+      legend: { live: false },
+      axes: [{ ...axis, label: t("lab.chart.step"), incrs: STEP_INCRS }, { ...axis, label: t("lab.chart.loss"), size: 50 }],
       series: [
         { label: t("lab.chart.step"), value: (u, v) => (v == null ? "–" : String(v)) },
         { label: t("lab.chart.loss"), stroke: c.loss, width: 1, points: { show: false },

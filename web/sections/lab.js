@@ -214,7 +214,7 @@ export async function mount(root) {
     first = await client.ready;
   } catch (e) {
     failure = e.message;
-    showMessage(e.code === "timeout" ? t("lab.error.timeout", { seconds: 60 }) : t("lab.error.start", { message: e.message }));
+    showMessage(e.code === "timeout" ? t("lab.error.timeout", { seconds: e.seconds }) : t("lab.error.start", { message: e.message }));
     refresh();
     return;
   }

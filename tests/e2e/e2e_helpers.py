@@ -1,0 +1,80 @@
+"""Helpers for the browser tests: a tab that records console errors, requests, long tasks."""
+import time
+from urllib.parse import urlsplit
+
+# Long tasks on the page's main thread, recorded from the first script on.
+WATCH_LONG_TASKS = """
+window.__longTasks = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__longTasks.push({start: e.startTime, ms: e.duration});
+}).observe({type: "longtask", buffered: true});
+"""
+
+
+class Tab:
+    """A page plus what it logged and fetched; check() asserts it stayed clean."""
+
+    def __init__(self, page, base):
+        self.page = page
+        self.base = base
+        self.errors = []
+        self.requests = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.add_init_script(WATCH_LONG_TASKS)
+
+    def open(self, query="", ready=True):
+        self.page.goto(self.base + query)
+        if ready:
+            self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
+        return self
+
+    @property
+    def lab(self):
+        return self.page.locator("[data-lab]")
+
+    def state(self):
+        return self.lab.get_attribute("data-state")
+
+    def step(self):
+        return int(self.lab.get_attribute("data-step"))
+
+    def wait_state(self, *states, timeout=60_000):
+        selector = ",".join(f"[data-lab][data-state='{s}']" for s in states)
+        self.page.wait_for_selector(selector, state="attached", timeout=timeout)
+
+    def wait_until(self, js, timeout=60.0):
+        """Poll a JS expression until truthy. (wait_for_function evaluates strings with eval,
+        which the page's Content-Security-Policy rightly refuses.)"""
+        deadline = time.monotonic() + timeout
+        while not self.page.evaluate(js):
+            assert time.monotonic() < deadline, f"timed out waiting for: {js}"
+            time.sleep(0.05)
+
+    def wait_step(self, predicate, timeout=60.0):
+        """Wait until predicate(data-step) holds."""
+        deadline = time.monotonic() + timeout
+        while not predicate(self.step()):
+            assert time.monotonic() < deadline, f"timed out at step {self.step()}"
+            time.sleep(0.05)
+
+    def long_tasks(self, since=0.0):
+        return [t for t in self.page.evaluate("window.__longTasks") if t["start"] >= since]
+
+    def now(self):
+        return self.page.evaluate("performance.now()")
+
+    def off_origin(self):
+        origin = urlsplit(self.base)[:2]
+        return [u for u in self.requests if urlsplit(u)[:2] != origin and not u.startswith("data:")]
+
+    def check(self):
+        assert not self.errors, self.errors
+        assert not self.off_origin(), self.off_origin()
+
+
+def default_engine_run(tab):
+    """The query for the default run: 1000 steps on fast; a short run while only scalar exists."""
+    engines = tab.page.eval_on_selector_all("[name=engine] option", "os => os.map(o => o.value)")
+    return ("", 1000) if "fast" in engines else ("?steps=40", 40)
