@@ -7,10 +7,15 @@ from ..api import SESSION, command
 from . import autograd, dataset, loss, softmax, tokens
 
 
+LAST_SUMMARY = [None, None]  # [docs, summary]: the widget asks again on every model change
+
+
 @command("dataset")
 def dataset_command():
     SESSION.require_model()
-    return {"name": SESSION.dataset["name"], **dataset.dataset_summary(SESSION.docs)}
+    if LAST_SUMMARY[0] is not SESSION.docs:
+        LAST_SUMMARY[:] = [SESSION.docs, dataset.dataset_summary(SESSION.docs)]
+    return {"name": SESSION.dataset["name"], **LAST_SUMMARY[1]}
 
 
 @command("dataset_search")

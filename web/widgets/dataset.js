@@ -1,0 +1,99 @@
+// Section 1: the names the model learns from. Data: "dataset" and "dataset_search".
+import { formatNumber, t } from "../i18n.js";
+import { call, el, fixed, frame, live, svg } from "./kit.js";
+
+// a small column chart: [[label, count]] -> <svg> with an accessible summary
+function columns(pairs, labelEvery = 1) {
+  const w = 560, h = 150, pad = 22;
+  const max = Math.max(...pairs.map(([, n]) => n), 1);
+  const step = (w - 10) / pairs.length;
+  const chart = svg("svg", { class: "plot", viewBox: `0 0 ${w} ${h + pad}`, role: "img" });
+  pairs.forEach(([label, n], i) => {
+    const bh = (n / max) * h;
+    const bar = svg("rect", { class: "hist", x: 5 + i * step + 1, y: h - bh, width: Math.max(1, step - 2), height: bh });
+    bar.append(svg("title", { text: `${label}: ${formatNumber(n)}` }));
+    chart.append(bar);
+    if (i % labelEvery === 0) {
+      chart.append(svg("text", { x: 5 + i * step + step / 2, y: h + 15, "text-anchor": "middle", text: String(label) }));
+    }
+  });
+  chart.append(svg("line", { class: "axis", x1: 0, x2: w, y1: h, y2: h }));
+  return chart;
+}
+
+export function mount(root) {
+  const { body, showProblem } = frame(root, "walk1.dataset.title");
+  const stats = el("dl", { class: "readouts" });
+  const lengthsTitle = el("h4", { class: "note" });
+  const lengths = el("figure", { class: "chart-box" });
+  const firstsTitle = el("h4", { class: "note" });
+  const firsts = el("figure", { class: "chart-box" });
+  const searchLabel = el("label", { for: "dataset-search" });
+  const search = el("input", { id: "dataset-search", type: "text", value: "emma", autocomplete: "off", spellcheck: "false", autocapitalize: "off" });
+  const found = el("p", { "aria-live": "polite", "data-search-result": "" });
+  body.append(stats, lengthsTitle, lengths, firstsTitle, firsts,
+    el("div", { class: "row" }, searchLabel, search), found);
+  let data = null;
+  let result = null;
+
+  function draw() {
+    searchLabel.textContent = t("walk1.dataset.search");
+    if (!data) return;
+    const item = (key, value) => el("div", {}, el("dt", { text: t(key) }), el("dd", { text: value }));
+    stats.replaceChildren(
+      item("walk1.dataset.count", formatNumber(data.count)),
+      item("walk1.dataset.distinct", formatNumber(data.distinct)),
+      item("walk1.dataset.mean_length", fixed(data.mean_length, 1)),
+      item("walk1.dataset.longest", data.longest),
+      item("walk1.dataset.chars", formatNumber(data.chars.length)));
+    stats.dataset.count = String(data.count);
+    lengthsTitle.textContent = t("walk1.dataset.lengths");
+    const lengthChart = columns(data.lengths);
+    lengthChart.setAttribute("aria-label", t("walk1.dataset.lengths_alt", {
+      common: data.lengths.reduce((a, b) => (b[1] > a[1] ? b : a))[0] }));
+    lengths.replaceChildren(lengthChart);
+    firstsTitle.textContent = t("walk1.dataset.first_letters");
+    const firstChart = columns(data.first_letters);
+    firstChart.setAttribute("aria-label", t("walk1.dataset.first_letters_alt", {
+      common: data.first_letters.reduce((a, b) => (b[1] > a[1] ? b : a))[0] }));
+    firsts.replaceChildren(firstChart);
+    drawResult();
+  }
+
+  function drawResult() {
+    showProblem(result?.problem, "walk1.dataset.problem");
+    if (!result || result.problem || !result.query) {
+      found.replaceChildren();
+      return;
+    }
+    const q = result.query;
+    const parts = [el("strong", { text: t(result.found ? "walk1.dataset.found" : "walk1.dataset.not_found", { name: q }) }), " "];
+    parts.push(t("walk1.dataset.starts_with", { n: formatNumber(result.starts_with), prefix: q }));
+    if (result.matches.length) parts.push(" ", el("span", { class: "note", text: result.matches.join(", ") + (result.starts_with > result.matches.length ? ", …" : "") }));
+    found.replaceChildren(...parts);
+    found.dataset.found = String(result.found);
+  }
+
+  async function find() {
+    try {
+      result = await call("dataset_search", { query: search.value });
+    } catch (e) {
+      showProblem(e);
+      return;
+    }
+    drawResult();
+  }
+
+  live(root, async () => {
+    try {
+      data = await call("dataset");
+    } catch (e) {
+      showProblem(e);
+      return;
+    }
+    await find();
+    draw();
+  }, draw);
+  search.addEventListener("input", () => find());
+  draw();
+}

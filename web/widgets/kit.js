@@ -1,0 +1,115 @@
+// Small helpers the walkthrough widgets share: building elements, calling Python, refreshing.
+import * as client from "../client.js";
+import { formatNumber, onLang, t } from "../i18n.js";
+
+// el("p", {class: "note", text: "..."}, child...) -- text always as textContent
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else if (key.startsWith("data-") || key.startsWith("aria-") || ["role", "for", "id", "type", "min", "max", "step", "value", "name", "autocomplete", "spellcheck", "autocapitalize", "inputmode", "title", "tabindex"].includes(key)) node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+export const SVG_NS = "http://www.w3.org/2000/svg";
+export function svg(tag, attrs = {}) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  return node;
+}
+
+// 0.6003 -> "60.0%"
+export const percent = (p, digits = 1) => p === null || p === undefined ? "–"
+  : formatNumber(p, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fixed = (x, digits = 2) => x === null || x === undefined ? "∞"
+  : formatNumber(x, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+// short form for values in tables and graphs: 4, 0.333, -0.222, 1.2e+6
+export function short(x) {
+  if (x === null || x === undefined) return "–";
+  if (Number.isInteger(x)) return formatNumber(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return x.toExponential(2);
+  return formatNumber(x, { maximumFractionDigits: 3 });
+}
+
+// A widget's frame: class, title, an alert line (role="alert"), a body.
+export function frame(root, titleKey) {
+  root.classList.add("widget");
+  root.dataset.state = "loading";
+  const title = el("h3");
+  const alert = el("p", { class: "alert", role: "alert", hidden: true });
+  const body = el("div", { class: "widget-body" });
+  root.replaceChildren(title, body, alert);
+  const texts = () => { title.textContent = t(titleKey); };
+  onLang(texts);
+  texts();
+  return {
+    body,
+    // a problem from Python ({key, message, ...params}) in the reader's language, or an Error
+    showProblem(problem, area) {
+      if (!problem) {
+        alert.hidden = true;
+        alert.textContent = "";
+        return;
+      }
+      // every key Python may send has a text in i18n; an Error shows its own message
+      alert.textContent = problem.key ? t(`${area}.${problem.key}`, problem) : problem.message;
+      alert.hidden = false;
+    },
+  };
+}
+
+// Run refresh() once Python is ready, again whenever the model changes while the widget is
+// on screen (or when it next comes into view), and redraw() when the language changes.
+// Returns again(): refresh now (after the reader changed an input), or as soon as possible.
+// { model: false } for widgets whose data does not depend on the model.
+export function live(root, refresh, redraw = () => {}, { model = true } = {}) {
+  let stale = true;
+  let visible = false;
+  let started = false;
+  let running = null;
+  async function run() {
+    if (!started || !visible || !stale || running) return;
+    stale = false;
+    running = refresh().catch((e) => console.error(e)).finally(() => {
+      running = null;
+      root.dataset.state = "ready";
+      run();
+    });
+  }
+  new IntersectionObserver((entries) => {
+    visible = entries.some((e) => e.isIntersecting);
+    run();
+  }, { rootMargin: "200px" }).observe(root);
+  if (model) client.on("model-changed", () => { stale = true; run(); });
+  onLang(() => redraw());
+  client.ready.then(() => { started = true; run(); }, () => {}); // the lab shows start-up failures
+  return function again() {
+    stale = true;
+    if (running) return; // the running refresh reruns when it ends, as stale is set
+    visible = true; // the reader is using it
+    run();
+  };
+}
+
+export const call = client.call;
+
+// horizontal bars: [{label, value (0..1 of the track), text, cls}] -> <ol class="bars">
+export function bars(items) {
+  return el("ol", { class: "bars" }, ...items.map(({ label, value, text, cls = "" }) => {
+    const fill = el("span", { class: "bar-fill" });
+    fill.style.width = `${Math.max(0, Math.min(1, value)) * 100}%`; // CSSOM: allowed by the CSP
+    return el("li", { class: `bar-row ${cls}`, "data-label": label },
+      el("span", { class: "bar-label", text: label }),
+      el("span", { class: "bar-track", "aria-hidden": "true" }, fill),
+      el("span", { class: "bar-value", text }));
+  }));
+}
