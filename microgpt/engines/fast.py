@@ -10,8 +10,8 @@ from operator import add
 
 from ..params import param_shapes
 from .fast_adam import adam_step
-from .fast_layers import (attention, attention_backward, linear, linear_backward, relu_linear,
-                          relu_linear_backward, rmsnorm, rmsnorm_backward, softmax_cross_entropy)
+from .fast_layers import (attention, attention_backward, linear, linear_backward, mlp,
+                          mlp_backward, rmsnorm, rmsnorm_backward, softmax_cross_entropy)
 
 
 def add_rows(A, B):
@@ -38,9 +38,8 @@ def gpt_forward(P, config, token_ids, keys, values):
         X1 = add_rows(linear(Att, P[w + "attn_wo"]), X)
         # 2) MLP
         B, s2 = rmsnorm(X1)
-        Hpre = linear(B, P[w + "mlp_fc1"])  # n x 4E
-        M, H = relu_linear(Hpre, P[w + "mlp_fc2"])
-        tape.append((X, A, s1, QKV, weights, Att, X1, B, s2, Hpre, H))
+        M, mlp_tape = mlp(B, P[w + "mlp_fc1"], P[w + "mlp_fc2"])
+        tape.append((X, A, s1, QKV, weights, Att, X1, s2, mlp_tape))
         X = add_rows(M, X1)
     tape.append(X)
     return linear(X, P["lm_head"]), tape
@@ -53,10 +52,9 @@ def gpt_backward(P, config, token_ids, dlogits, tape):
     dX, G["lm_head"] = linear_backward(dlogits, X, P["lm_head"])
     for li in reversed(range(config.n_layer)):
         w = f"layer{li}."
-        X, A, s1, QKV, weights, Att, X1, B, s2, Hpre, H = tape.pop()
+        X, A, s1, QKV, weights, Att, X1, s2, mlp_tape = tape.pop()
         # 2) MLP: X2 = X1 + fc2(relu(fc1(rmsnorm(X1))))
-        dHpre, G[w + "mlp_fc2"] = relu_linear_backward(dX, Hpre, H, P[w + "mlp_fc2"])
-        dB, G[w + "mlp_fc1"] = linear_backward(dHpre, B, P[w + "mlp_fc1"])
+        dB, G[w + "mlp_fc1"], G[w + "mlp_fc2"] = mlp_backward(dX, P[w + "mlp_fc1"], mlp_tape)
         dX1 = add_rows(dX, rmsnorm_backward(dB, X1, s2))
         # 1) attention: X1 = X + wo(attention(wqkv(rmsnorm(X))))
         dAtt, G[w + "attn_wo"] = linear_backward(dX1, Att, P[w + "attn_wo"])
@@ -125,7 +123,7 @@ class FastEngine:
 
     def train_step(self, tokens, lr_t, t, hp):
         loss, g = self.loss_and_grad(tokens)
-        self.p, self.m, self.v = adam_step(self.p, self.m, self.v, g, lr_t, t, hp)
+        adam_step(self.p, self.m, self.v, g, lr_t, t, hp)
         self._matrices = None
         return loss
 

@@ -1,11 +1,17 @@
-"""optim.adam_update on flat lists of floats, one list comprehension per running quantity."""
+"""optim.adam_update on flat lists of floats, in place."""
 
 
 def adam_step(p, m, v, g, lr_t, t, hp):
-    """One Adam step (t is 1-based) over parameters p with gradients g -> new (p, m, v)."""
+    """One Adam step (t is 1-based): updates parameters p and moments m, v from gradients g.
+
+    lr_t * (m / c1) / ((v / c2) ** 0.5 + eps) with c1, c2 the bias corrections is computed as
+    k1 * m / (v ** 0.5 + k2): equal up to rounding, and two divisions fewer per parameter.
+    """
     b1, b2 = hp.beta1, hp.beta2
-    m = [b1 * mi + (1 - b1) * gi for mi, gi in zip(m, g)]
-    v = [b2 * vi + (1 - b2) * gi**2 for vi, gi in zip(v, g)]
+    a1, a2 = 1 - b1, 1 - b2
     c1, c2 = 1 - b1**t, 1 - b2**t  # undo the bias of starting m and v at 0
-    p = [pi - lr_t * (mi / c1) / ((vi / c2) ** 0.5 + hp.eps) for pi, mi, vi in zip(p, m, v)]
-    return p, m, v
+    k1, k2 = lr_t * c2**0.5 / c1, hp.eps * c2**0.5
+    for i, gi in enumerate(g):  # a plain loop: faster in Pyodide than three comprehensions
+        mi = m[i] = b1 * m[i] + a1 * gi
+        vi = v[i] = b2 * v[i] + a2 * (gi * gi)
+        p[i] -= k1 * mi / (vi**0.5 + k2)

@@ -2,7 +2,7 @@
 
 dots(A, B)[i][j] is the dot product of row i of A with row j of B. Every matrix product of the
 forward and backward passes is written with it (see fast_layers.py), so it is the one place
-worth making fast. Rows may be lists or tuples; A and B are non-empty, with rows of equal length.
+worth making fast. Rows may be lists or tuples, all of the same length (possibly 0); B is not empty.
 """
 from operator import mul
 
@@ -55,6 +55,8 @@ def dots(A, B):
     k = len(B[0])
     kernel = _kernels.get(k)
     if kernel is None:
+        if k == 0:
+            return [[0.0] * len(B) for _ in A]
         if k > MAX_UNROLLED:
             return dots_plain(A, B)
         kernel = _kernels[k] = unrolled_dots(k)

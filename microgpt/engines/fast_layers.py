@@ -5,6 +5,7 @@ the gradient of its forward's output (same shape) and returns the gradients of i
 Matrix products are all dots(A, B) = A times B transposed (fast_kernels.py).
 """
 import math
+from itertools import compress
 from operator import mul
 
 from .fast_kernels import dots, transpose
@@ -20,17 +21,41 @@ def linear_backward(dY, X, W):
     return dots(dY, transpose(W)), dots(transpose(dY), transpose(X))
 
 
-def relu_linear(X, W):
-    """linear(relu(X), W): the MLP's second half. X: n x 4E -> (n x out, relu(X))."""
-    H = [[x if x > 0 else 0.0 for x in row] for row in X]
-    return dots(H, W), H
+def mlp(X, W1, W2):
+    """fc2(relu(fc1(X))): X n x E, W1 4E x E, W2 E x 4E -> (n x E, tape for mlp_backward).
+
+    Hidden units that relu turns off (fc1 output <= 0) at every position add nothing, and
+    after a few hundred steps most are off for any one doc, so fc2 and the backward pass only
+    see the units that are on somewhere: `on` flags them, H and W2on keep only those.
+    """
+    Hpre = dots(X, W1)  # n x 4E
+    on = [max(column) > 0 for column in zip(*Hpre)]
+    H = [[h if h > 0 else 0.0 for h in compress(row, on)] for row in Hpre]  # n x units on
+    W2on = [list(compress(row, on)) for row in W2]  # E x units on
+    return dots(H, W2on), (X, on, H, W2on)
 
 
-def relu_linear_backward(dY, X, H, W):
-    """-> dX (n x 4E), dW: the gradient of H = relu(X) passes only where X > 0."""
-    dH = dots(dY, transpose(W))
-    dX = [[d if x > 0 else 0.0 for d, x in zip(dh, x_row)] for dh, x_row in zip(dH, X)]
-    return dX, dots(transpose(dY), transpose(H))
+def mlp_backward(dY, W1, tape):
+    """-> dX (n x E), dW1 (4E x E), dW2 (E x 4E); the units that were off get zero gradients."""
+    X, on, H, W2on = tape
+    units = [j for j, flag in enumerate(on) if flag]
+    n, (E, F) = len(X), (len(W1[0]), len(W1))
+    if not units:
+        return [[0.0] * E for _ in range(n)], [[0.0] * E] * F, [[0.0] * F] * E
+    dH = dots(dY, transpose(W2on))  # n x units on
+    dHpre = [[d if h > 0 else 0.0 for d, h in zip(dh, h_row)] for dh, h_row in zip(dH, H)]
+    dX = dots(dHpre, transpose([W1[j] for j in units]))
+    dW1on = dots(transpose(dHpre), transpose(X))  # units on x E
+    dW2on = dots(transpose(dY), transpose(H))  # E x units on
+    return dX, scatter(dW1on, units, F, [0.0] * E), [scatter(r, units, F, 0.0) for r in dW2on]
+
+
+def scatter(values, where, size, fill):
+    """A list of length size holding values[k] at index where[k] and fill elsewhere."""
+    out = [fill] * size
+    for i, x in zip(where, values):
+        out[i] = x
+    return out
 
 
 def rmsnorm(X):
