@@ -86,24 +86,42 @@ def build():
         sys.exit(f"build: {dataset} is missing")
     ensure_node_modules()
     pyodide, uplot = npm_version("pyodide"), npm_version("uplot")
-    if SITE.exists():
-        shutil.rmtree(SITE)
-    shutil.copytree(ROOT / "web", SITE)
-    runtime = SITE / "pyodide" / pyodide  # versioned: Pages caches files for 10 minutes
+    # Build beside site/ and swap it in at the end, so a server or test using site/ never
+    # sees it half-written.
+    out = Path(tempfile.mkdtemp(prefix=".site-", dir=ROOT))
+    try:
+        write_site(out, dataset, pyodide, uplot)
+        old = SITE.with_name(out.name + "-old")
+        if SITE.exists():
+            SITE.rename(old)
+        out.rename(SITE)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    size = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
+    manifest = json.loads((SITE / "build.json").read_text())
+    print(f"built {SITE.relative_to(ROOT)}/ ({size / 1e6:.1f} MB): {manifest['wheel']}, "
+          f"pyodide {pyodide}, uplot {uplot}")
+
+
+def write_site(out, dataset, pyodide, uplot):
+    out.chmod(0o755)
+    shutil.copytree(ROOT / "web", out, dirs_exist_ok=True)
+    runtime = out / "pyodide" / pyodide  # versioned: Pages caches files for 10 minutes
     runtime.mkdir(parents=True)
     for name in PYODIDE_FILES:
         shutil.copy2(ROOT / "node_modules" / "pyodide" / name, runtime / name)
-    vendor = SITE / "vendor" / "uplot"  # imported by path from web/lab/chart.js
+    vendor = out / "vendor" / "uplot"  # imported by path from web/lab/chart.js
     vendor.mkdir(parents=True)
     for name in ("uPlot.esm.js", "uPlot.min.css"):
         shutil.copy2(ROOT / "node_modules" / "uplot" / "dist" / name, vendor / name)
     shutil.copy2(ROOT / "node_modules" / "uplot" / "LICENSE", vendor / "LICENSE")
-    wheels = SITE / "wheels"
+    wheels = out / "wheels"
     wheels.mkdir()
     micropip = Path(shutil.copy2(pypi_wheel(MICROPIP, CACHE / "wheels"), wheels))
     ours = build_wheel(wheels)
-    (SITE / "data").mkdir()
-    shutil.copy2(dataset, SITE / "data" / "names.txt")
+    (out / "data").mkdir()
+    shutil.copy2(dataset, out / "data" / "names.txt")
     manifest = {
         "pyodide": f"pyodide/{pyodide}/",
         "uplot": uplot,
@@ -111,10 +129,7 @@ def build():
         "wheel": f"wheels/{ours.name}",
         "dataset": "data/names.txt",
     }
-    (SITE / "build.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    size = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
-    print(f"built {SITE.relative_to(ROOT)}/ ({size / 1e6:.1f} MB): {ours.name}, "
-          f"pyodide {pyodide}, uplot {uplot}")
+    (out / "build.json").write_text(json.dumps(manifest, indent=2) + "\n")
 
 
 def serve(port):
