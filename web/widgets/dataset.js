@@ -68,7 +68,8 @@ export function mount(root) {
     }
     const q = result.query;
     const parts = [el("strong", { text: t(result.found ? "walk1.dataset.found" : "walk1.dataset.not_found", { name: q }) }), " "];
-    parts.push(t("walk1.dataset.starts_with", { n: formatNumber(result.starts_with), prefix: q }));
+    const many = { 0: "starts_with_none", 1: "starts_with_one" }[result.starts_with] ?? "starts_with";
+    parts.push(t(`walk1.dataset.${many}`, { n: formatNumber(result.starts_with), prefix: q }));
     if (result.matches.length) parts.push(" ", el("span", { class: "note", text: result.matches.join(", ") + (result.starts_with > result.matches.length ? ", …" : "") }));
     found.replaceChildren(...parts);
     found.dataset.found = String(result.found);

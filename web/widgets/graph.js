@@ -59,7 +59,12 @@ export function mount(root) {
   function draw() {
     textLabel.textContent = t("walk1.graph.label");
     help.textContent = t("walk1.graph.help");
-    if (!data || data.problem) return;
+    if (!data) return;
+    text.setAttribute("aria-invalid", String(Boolean(data.problem)));
+    const problem = data.problem && { ...data.problem,
+      kind_text: data.problem.kind && t(`walk1.graph.kind.${data.problem.kind}`) };
+    showProblem(problem, "walk1.graph.problem");
+    if (problem) return; // the last good graph stays, with the message above it
     const k = stepper.index;
     const step = data.steps[k];
     const state = stateAt(data, k);
@@ -119,11 +124,9 @@ export function mount(root) {
       showProblem(e);
       return;
     }
-    text.setAttribute("aria-invalid", String(Boolean(data.problem)));
-    showProblem(data.problem, "walk1.graph.problem");
     root.dataset.problem = data.problem ? data.problem.key : "";
-    if (data.problem) return;
-    stepper.setCount(data.steps.length, 0);
+    if (data.problem) draw();
+    else stepper.setCount(data.steps.length, 0);
   }, draw, { model: false });
   const soon = () => { clearTimeout(timer); timer = setTimeout(again, 250); };
   text.addEventListener("input", soon);
