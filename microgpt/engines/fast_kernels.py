@@ -7,6 +7,7 @@ worth making fast. Rows may be lists or tuples, all of the same length (possibly
 from operator import mul
 
 MAX_UNROLLED = 128  # longer rows use the plain version (and keep the generated code small)
+UNROLL = True  # False: dots() uses dots_plain only (bench.py times the engine both ways)
 
 
 def transpose(A):
@@ -54,10 +55,10 @@ def dots(A, B):
     """[[dot(a, b) for b in B] for a in A]: A is n x k, B is m x k, the result n x m."""
     k = len(B[0])
     kernel = _kernels.get(k)
-    if kernel is None:
+    if kernel is None or not UNROLL:
         if k == 0:
             return [[0.0] * len(B) for _ in A]
-        if k > MAX_UNROLLED:
+        if k > MAX_UNROLLED or not UNROLL:
             return dots_plain(A, B)
         kernel = _kernels[k] = unrolled_dots(k)
     return kernel(A, B)

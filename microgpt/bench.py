@@ -1,0 +1,113 @@
+"""Benchmark of the engines on the default config, in whatever Python runs it (CPython or Pyodide).
+
+    python -m microgpt bench [--steps N]        both engines, interleaved
+    node bench/pyodide.mjs [--steps N] [--full] [--memory N]   the same inside Pyodide
+
+A benchmark, not a test: it prints figures and checks nothing. Figures: docs/BENCHMARKS.md.
+"""
+import gc
+import io
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from .data import read_docs
+from .engines import fast_kernels
+from .trainer import Trainer
+
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "names.txt"
+
+
+def runtime():
+    """'CPython 3.11.7 on Linux-...' or 'Pyodide 314.0.7 (Python 3.14.2) on emscripten'."""
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    if sys.platform == "emscripten":
+        import pyodide  # present only inside Pyodide
+        return f"Pyodide {pyodide.__version__} (Python {platform.python_version()}) on emscripten"
+    return f"{python} on {platform.platform()} ({platform.machine()})"
+
+
+def compare_engines(docs, steps, warmup):
+    """Median ms/step of the scalar engine, the fast one, and the fast one without generated code.
+
+    The fast engine first trains `warmup` steps alone (its cost per step falls as ReLU units
+    switch off, and its generated code compiles on first use); then three copies of that model
+    train on the same docs in the same order, one step each in turn, so the medians are over the
+    same names and a slow moment of the machine hits all three alike.
+    """
+    warm = Trainer(docs, engine="fast")
+    for _ in range(warmup):
+        warm.step()
+    saved = io.StringIO()
+    warm.save(saved)
+    trainers = [Trainer.load(io.StringIO(saved.getvalue()), docs, engine)
+                for engine in ("scalar", "fast", "fast")]
+    times = [[], [], []]
+    unroll = fast_kernels.UNROLL
+    try:
+        for _ in range(steps):
+            for trainer, generated, out in zip(trainers, (True, True, False), times):
+                fast_kernels.UNROLL = generated
+                start = time.perf_counter()
+                trainer.step()
+                out.append((time.perf_counter() - start) * 1000)
+    finally:
+        fast_kernels.UNROLL = unroll
+    return [statistics.median(t) for t in times]
+
+
+def full_run(docs):
+    """Seconds for the default run with the fast engine: set-up, 1000 steps, 20 samples."""
+    start = time.perf_counter()
+    trainer = Trainer(docs, engine="fast")
+    setup = time.perf_counter()
+    while not trainer.done:
+        trainer.step()
+    trained = time.perf_counter()
+    names = trainer.sample(20, 0.5)
+    end = time.perf_counter()
+    return {"setup_s": setup - start, "train_s": trained - setup, "sample_s": end - trained,
+            "total_s": end - start, "samples": names}
+
+
+def memory_run(docs, steps, every=1000):
+    """Python memory blocks in use every `every` steps of a `steps`-step fast run (flat = no leak)."""
+    trainer = Trainer(docs, steps=steps, engine="fast")
+    blocks = []
+    while not trainer.done:
+        trainer.step()
+        if trainer.step_count % every == 0:
+            gc.collect()
+            blocks.append((trainer.step_count, sys.getallocatedblocks()))
+    return blocks
+
+
+def run(steps=20, out=None, full=False, memory_steps=0, warmup=200, docs=None):
+    """Print the figures to out (default stdout); returns them as a dict."""
+    out = out or sys.stdout
+    docs = read_docs(BUNDLED_DATA) if docs is None else docs
+    say = lambda text: print(text, file=out, flush=True)  # noqa: E731
+    result = {"runtime": runtime(), "steps": steps, "warmup": warmup}
+    say(f"runtime: {result['runtime']}")
+    say(f"default config, {len(docs)} docs; steps {warmup + 1}-{warmup + steps} of the same run "
+        f"for each engine, interleaved; median ms/step")
+    scalar, fast, plain = compare_engines(docs, steps, warmup)
+    result.update(scalar_ms=scalar, fast_ms=fast, fast_plain_ms=plain, ratio=scalar / fast)
+    say(f"scalar engine: {scalar:8.2f} ms/step")
+    say(f"fast engine:   {fast:8.2f} ms/step   ({scalar / fast:.1f}x the scalar engine)")
+    say(f"fast engine without generated code: {plain:.2f} ms/step "
+        f"(generated code is {plain / fast:.2f}x faster)")
+    if full:
+        run_ = full_run(docs)
+        result["full_run"] = run_
+        say(f"full default run, fast engine: {run_['total_s']:.2f} s = set-up "
+            f"{run_['setup_s']:.2f} + 1000 steps {run_['train_s']:.2f} + 20 samples "
+            f"{run_['sample_s']:.2f}; samples: {', '.join(run_['samples'][:5])}, ...")
+    if memory_steps:
+        blocks = memory_run(docs, memory_steps)
+        result["memory_blocks"] = blocks
+        say(f"memory over {memory_steps} fast steps (allocated blocks every 1000): "
+            + " ".join(str(b) for _, b in blocks))
+    return result
