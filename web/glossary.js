@@ -42,6 +42,21 @@ export function rich(text) {
   return fragment;
 }
 
+// keep an open definition inside the window (a term near the right edge on a phone)
+function place(el) {
+  const tip = el.querySelector(".term-tip");
+  tip.style.left = "0px"; // CSSOM, which the page's CSP allows
+  const box = tip.getBoundingClientRect();
+  const over = box.right - (document.documentElement.clientWidth - 8);
+  if (over > 0) tip.style.left = `${-Math.min(over, box.left - 8)}px`;
+}
+for (const type of ["focusin", "mouseover"]) {
+  document.addEventListener(type, (event) => {
+    const el = event.target.closest?.(".term");
+    if (el) place(el);
+  });
+}
+
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
   const open = document.activeElement?.closest?.(".term");
