@@ -1,5 +1,5 @@
 // A stepper shared by the walkthrough's step-throughs: Prev / Next buttons, a visible "k / N",
-// and the arrow keys (Home and End too) anywhere in its scope except text fields.
+// and the arrow keys (Home and End too) anywhere in its scope except text fields and code.
 //
 //   const stepper = createStepper(scope, { onStep(index) {...}, label: "walk1.graph.steps" });
 //   scope.append(stepper.element); stepper.setCount(n); stepper.go(k); stepper.index
@@ -65,6 +65,7 @@ export function createStepper(scope, { onStep, label }) {
   next.addEventListener("click", () => go(index + 1));
   scope.addEventListener("keydown", (event) => {
     if (!count || TYPING.has(event.target.tagName) || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target.closest(".codeview")) return; // there the arrows scroll the code sideways
     const moves = { ArrowLeft: index - 1, ArrowRight: index + 1, Home: 0, End: count - 1 };
     if (!(event.key in moves)) return;
     event.preventDefault();
