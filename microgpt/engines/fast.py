@@ -5,7 +5,6 @@ params.param_shapes (the order the reference draws them), so Adam runs over flat
 checkpoints are interchangeable with the scalar engine. Shapes: n positions, E = n_embd,
 V = vocab size; a matrix is a list of rows.
 """
-from itertools import chain
 from operator import add
 
 from ..params import param_shapes
@@ -119,7 +118,11 @@ class FastEngine:
             E = self.config.n_embd
             G[w + "attn_wq"], G[w + "attn_wk"], G[w + "attn_wv"] = \
                 dqkv[:E], dqkv[E:2 * E], dqkv[2 * E:]
-        return loss, list(chain.from_iterable(chain.from_iterable(G[name] for name in self.shapes)))
+        flat = []
+        for name in self.shapes:
+            for row in G[name]:
+                flat += row  # 7x faster in Pyodide than list(chain(...)), which goes item by item
+        return loss, flat
 
     def train_step(self, tokens, lr_t, t, hp):
         loss, g = self.loss_and_grad(tokens)
