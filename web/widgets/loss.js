@@ -71,8 +71,10 @@ export function mount(root) {
       text: fixed(pair.loss, 2),
       cls: pair.loss > name.random_loss ? "worse" : "",
     }))));
+    const worse = name.pairs.some((pair) => pair.loss > name.random_loss);
     summary.textContent = t("walk1.loss.name_summary", {
-      mean: fixed(name.mean_loss, 2), random: fixed(name.random_loss, 2), step: name.step });
+      mean: fixed(name.mean_loss, 2), random: fixed(name.random_loss, 2), step: name.step })
+      + (worse ? ` ${t("walk1.loss.worse")}` : "");
   }
 
   function draw() {
