@@ -94,6 +94,15 @@ def test_prediction_matches_the_engines_own_loss(trainer):
     assert out["random_loss"] == pytest.approx(math.log(27))
 
 
+def test_prediction_is_the_same_on_every_engine():
+    from microgpt.engines import ENGINES
+    outs = [tokens.prediction(Trainer(DOCS, seed=3, steps=5, engine=name), "sophia")
+            for name in sorted(ENGINES)]
+    for out in outs[1:]:
+        assert out["mean_loss"] == pytest.approx(outs[0]["mean_loss"], abs=1e-9)
+        assert [p["rank"] for p in out["pairs"]] == [p["rank"] for p in outs[0]["pairs"]]
+
+
 def test_prediction_stops_at_block_size_and_follows_training():
     small = Trainer(DOCS, config=GPTConfig(block_size=4), seed=1, steps=5)
     before = tokens.prediction(small, "isabella")
