@@ -24,29 +24,29 @@ def linear_backward(dY, X, W):
 def mlp(X, W1, W2):
     """fc2(relu(fc1(X))): X n x E, W1 4E x E, W2 E x 4E -> (n x E, tape for mlp_backward).
 
-    Hidden units that relu turns off (fc1 output <= 0) at every position add nothing, and
-    after a few hundred steps most are off for any one doc, so fc2 and the backward pass only
-    see the units that are on somewhere: `on` flags them, H and W2on keep only those.
+    A hidden unit that relu turns off (fc1 output <= 0) at every position adds nothing, and
+    after a few hundred steps most units are off for any one doc; so fc2 and the backward pass
+    only see the U units that are on somewhere (flagged by `on`).
     """
     Hpre = dots(X, W1)  # n x 4E
     on = [max(column) > 0 for column in zip(*Hpre)]
-    H = [[h if h > 0 else 0.0 for h in compress(row, on)] for row in Hpre]  # n x units on
-    W2on = [list(compress(row, on)) for row in W2]  # E x units on
+    H = [[h if h > 0 else 0.0 for h in compress(row, on)] for row in Hpre]  # n x U
+    W2on = [list(compress(row, on)) for row in W2]  # E x U
     return dots(H, W2on), (X, on, H, W2on)
 
 
 def mlp_backward(dY, W1, tape):
-    """-> dX (n x E), dW1 (4E x E), dW2 (E x 4E); the units that were off get zero gradients."""
+    """-> dX (n x E), dW1 (4E x E), dW2 (E x 4E); units that were off get zero gradients."""
     X, on, H, W2on = tape
-    units = [j for j, flag in enumerate(on) if flag]
-    n, (E, F) = len(X), (len(W1[0]), len(W1))
+    n, E, F = len(X), len(X[0]), len(on)
+    units = list(compress(range(F), on))
     if not units:
         return [[0.0] * E for _ in range(n)], [[0.0] * E] * F, [[0.0] * F] * E
-    dH = dots(dY, transpose(W2on))  # n x units on
+    dH = dots(dY, transpose(W2on))  # n x U
     dHpre = [[d if h > 0 else 0.0 for d, h in zip(dh, h_row)] for dh, h_row in zip(dH, H)]
-    dX = dots(dHpre, transpose([W1[j] for j in units]))
-    dW1on = dots(transpose(dHpre), transpose(X))  # units on x E
-    dW2on = dots(transpose(dY), transpose(H))  # E x units on
+    dX = dots(dHpre, transpose(list(compress(W1, on))))
+    dW1on = dots(transpose(dHpre), transpose(X))  # U x E
+    dW2on = dots(transpose(dY), transpose(H))  # E x U
     return dX, scatter(dW1on, units, F, [0.0] * E), [scatter(r, units, F, 0.0) for r in dW2on]
 
 
@@ -98,6 +98,11 @@ def softmax_cross_entropy(logits, targets):
     return (1 / n) * sum(losses), dlogits
 
 
+def concat_heads(per_head):
+    """A list of n x D matrices -> n x (len(per_head) * D): each position's rows side by side."""
+    return [sum(parts, []) for parts in zip(*per_head)]
+
+
 def heads(rows, start, n_head, head_dim):
     """Per head h, the columns start + h*head_dim ... of every row: n_head lists of n x head_dim."""
     return [[r[hs:hs + head_dim] for r in rows]
@@ -127,7 +132,7 @@ def attention(QKV, n_head, keys, values):
             Wh.append(softmax([x * scale for x in row[:seen]]) + [0.0] * (T - seen))
         weights.append(Wh)
         out_heads.append(dots(Wh, transpose(Vh)))  # n x D
-    return [sum(parts, []) for parts in zip(*out_heads)], weights
+    return concat_heads(out_heads), weights
 
 
 def attention_backward(dOut, QKV, weights, n_head):
@@ -149,4 +154,4 @@ def attention_backward(dOut, QKV, weights, n_head):
             dS.append([wi * (dwi - c) * scale for wi, dwi in zip(w, dw)])
         dQ.append(dots(dS, transpose(Kh)))
         dK.append(dots(transpose(dS), transpose(Qh)))
-    return [sum(q + k + v, []) for q, k, v in zip(zip(*dQ), zip(*dK), zip(*dV))]
+    return concat_heads(dQ + dK + dV)
