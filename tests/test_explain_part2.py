@@ -137,9 +137,9 @@ def test_forward_stages_equal_what_gpt_computes_on_their_lines(config):
     name, pos = "emma", 3
     out = forward_view(t, name, pos)
     events = gpt_events(t, t.tokenizer.encode(name)[:pos + 1])[-1]
-    lines = out["source"]["lines"]
+    lines = out["listing"]["lines"]
     assert out["label"] == "m" and out["target"] == "a"
-    code = out["source"]["code"].splitlines()
+    code = out["listing"]["source"].splitlines()
     for key, marker in (("tok_emb", "tok_emb ="), ("q", "q = linear"), ("logits", "lm_head")):
         assert marker in code[lines[key] - 1]
     for st in out["stages"][:-1]:
@@ -240,7 +240,7 @@ def test_step_preview_shows_adam_by_hand_and_per_position_losses(model3):
     assert out["loss"] == pytest.approx(sum(out["losses"]) / 5)
     grads = [abs(g["grad"]) for g in out["top"]]
     assert grads == sorted(grads, reverse=True) and grads[0] >= abs(p["grad"])
-    assert out["source"]["adam"]["lines"]["update"] > out["source"]["adam"]["lines"]["m"]
+    assert out["listings"]["adam"]["lines"]["update"] > out["listings"]["adam"]["lines"]["m"]
 
 
 def test_apply_step_does_what_the_preview_showed():
@@ -339,3 +339,26 @@ def test_commands_answer_through_handle_json():
     assert gen["name"].startswith("a") and gen["new"] == (gen["name"] not in DOCS)
     assert call("efficiency", name="ava", steps=1)["result"]["steps"] == 1
     assert "steps must be" in call("efficiency", name="ava", steps=0)["error"]
+
+
+def test_vowel_closeness_measures_the_map():
+    from microgpt.explain.embedding import vowel_closeness
+    points = [[0, 0], [0.3, 0.4], [4, 0], [0, 3], [1, 1]]
+    labels = ["a", "e", "b", "c", "BOS"]  # BOS is not a letter: left out
+    letters = [0, 1, 2, 3]
+    pairs = [(i, j) for k, i in enumerate(letters) for j in letters[k + 1:]]
+    every = sum(math.dist(points[i], points[j]) for i, j in pairs) / len(pairs)
+    assert vowel_closeness(points, labels) == pytest.approx(0.5 / every)
+    assert vowel_closeness(points, ["a", "b", "c", "d", "BOS"]) is None
+
+
+@pytest.mark.skipif("fast" not in ENGINES, reason="300 scalar steps are too slow for a unit test")
+def test_vowels_come_together_on_the_map_as_the_real_model_trains():
+    from microgpt import load_docs
+    from pathlib import Path
+    docs = load_docs((Path(__file__).parent.parent / "data" / "names.txt").read_text())
+    t = Trainer(docs, engine="fast")
+    assert not token_map(t)["vowels_together"]
+    for _ in range(300):
+        t.step()
+    assert token_map(t)["vowels_together"]

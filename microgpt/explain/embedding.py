@@ -5,6 +5,9 @@ from .pca import pca
 from .trace import name_problem, token_labels
 
 VOWELS = "aeiou"
+# vowel_closeness below this is worth pointing out: untrained maps measured 0.87-1.17 over
+# three seeds, maps after 100-1,000 steps 0.28-0.67
+TOGETHER = 0.75
 
 
 def embedding_lookup(trainer, name):
@@ -31,24 +34,25 @@ def mean_distance(points, pairs):
     return sum(dists) / len(dists) if dists else None
 
 
-def vowel_closeness(wte, labels):
-    """Mean distance between two vowels / mean distance between any two letters (all n_embd
-    dims). Below 1 the vowels sit closer together than letters in general; None if < 2 vowels."""
+def vowel_closeness(points, labels):
+    """Mean distance between two vowels / mean distance between any two letters, on the map.
+    Below 1 the vowels sit closer together than letters in general; None if < 2 vowels."""
     letters = [i for i, c in enumerate(labels) if c != "BOS"]
     vowels = [i for i in letters if labels[i] in VOWELS]
     if len(vowels) < 2:
         return None
     pairs = [(i, j) for a, i in enumerate(letters) for j in letters[a + 1:]]
     vpairs = [(i, j) for a, i in enumerate(vowels) for j in vowels[a + 1:]]
-    every = mean_distance(wte, pairs)
-    return mean_distance(wte, vpairs) / every if every else None
+    every = mean_distance(points, pairs)
+    return mean_distance(points, vpairs) / every if every else None
 
 
 def token_map(trainer):
     """Every token's embedding (a row of wte) projected onto its first two principal components.
 
     {"points": [{"label", "token_id", "x", "y", "vowel"}], "explained": [share of the
-    variance along x, along y], "vowel_closeness": see vowel_closeness()}
+    variance along x, along y], "vowel_closeness": see vowel_closeness(), "vowels_together":
+    whether that is small enough to say so}
     """
     wte = trainer.state_dict()["wte"]
     labels = token_labels(trainer, range(len(wte)))
@@ -57,5 +61,6 @@ def token_map(trainer):
     points = [{"label": label, "token_id": i, "x": x, "y": y, "vowel": label in VOWELS}
               for i, (label, (x, y)) in enumerate(zip(labels, result["points"]))]
     explained = [v / total if total > 0 else 0.0 for v in result["variance"]]
-    return {"points": points, "explained": explained,
-            "vowel_closeness": vowel_closeness(wte, labels)}
+    closeness = vowel_closeness(result["points"], labels)
+    return {"points": points, "explained": explained, "vowel_closeness": closeness,
+            "vowels_together": closeness is not None and closeness < TOGETHER}

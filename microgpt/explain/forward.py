@@ -29,7 +29,7 @@ def forward_view(trainer, name, pos_id):
     """The forward pass for position pos_id of BOS + name (earlier positions fill the cache).
 
     {"tokens", "pos_id", "label", "target", "stages": [{"key", "layer", "line", "values",
-    "heads"}], "vocab": labels, "probs", "source": gpt_listing()}. "values" is the vector the
+    "heads"}], "vocab": labels, "probs", "listing": gpt_listing()}. "values" is the vector the
     stage produced; for "scores" and "weights" it is None and "heads" holds one row per head.
     The last stage, "probs", is softmax(logits), which gpt()'s callers compute (line None).
     """
@@ -60,4 +60,4 @@ def forward_view(trainer, name, pos_id):
     return {"tokens": labels[:-1], "pos_id": pos_id, "label": labels[pos_id],
             "target": labels[pos_id + 1], "stages": stages,
             "vocab": token_labels(trainer, range(trainer.tokenizer.vocab_size)),
-            "probs": rec["probs"], "source": src}
+            "probs": rec["probs"], "listing": src}

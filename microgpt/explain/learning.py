@@ -1,4 +1,6 @@
 """Section 10: one training step on a typed name, previewed on a copy, applied on request."""
+import math
+
 from ..engines.scalar import ScalarEngine
 from ..model import empty_cache, gpt, softmax
 from ..optim import adam_update, learning_rate_at
@@ -13,7 +15,7 @@ ADAM_MARKERS = [("m", "m[i] ="), ("v", "v[i] ="), ("m_hat", "m_hat ="), ("v_hat"
 TOP_GRADS = 5  # parameters listed as "moved the most by this name"
 
 
-def sources():
+def listings():
     return {"loss": listing(ScalarEngine.loss, LOSS_MARKERS),
             "train_step": listing(ScalarEngine.train_step, STEP_MARKERS),
             "adam": listing(adam_update, ADAM_MARKERS)}
@@ -50,9 +52,10 @@ def step_preview(trainer, name, param="wte", row=None, col=0):
     A copy of the parameters and Adam's moments runs forward, backward and the Adam update.
     row=None picks the first letter's row (its embedding gets a gradient from this name).
     Returns {"tokens", "targets", "losses": one per position, "loss": their mean, "step",
+    "random_loss": the loss of uniform guessing,
     "learning_rate", "param": {"name", "row", "col", "value", "grad", "m", "v", "m_hat",
     "v_hat", "update", "value_after", "m_after", "v_after"}, "top": largest |gradients|,
-    "params": {name: [rows, cols]}, "done", "source": sources()}.
+    "params": {name: [rows, cols]}, "done", "listings": listings()}.
     """
     problem = name_problem(trainer, name)
     if problem:
@@ -91,12 +94,13 @@ def step_preview(trainer, name, param="wte", row=None, col=0):
         "tokens": labels[:n], "targets": labels[1:n + 1],
         "losses": [x.data for x in losses], "loss": loss.data, "step": t,
         "learning_rate": lr_t, "done": trainer.done,
+        "random_loss": math.log(trainer.tokenizer.vocab_size),
         "param": {"name": param, "row": row, "col": col, **before,
                   "m_after": engine.m[index], "v_after": engine.v[index],
                   "m_hat": m_hat, "v_hat": v_hat, "update": before["value"] - p.data,
                   "value_after": p.data},
         "top": top, "params": {k: [len(m), len(m[0])] for k, m in state.items()},
-        "source": sources(),
+        "listings": listings(),
     }
 
 

@@ -4,7 +4,7 @@ import textwrap
 
 
 def listing(fn, markers):
-    """{"name", "first_line", "code", "lines": {key: 1-based line within code}}.
+    """{"name", "first_line", "source", "lines": {key: 1-based line within code}}.
 
     markers is a list of (key, text); each key's line is the first line containing its text
     after the previous key's line, so repeated lines (two rmsnorm calls) resolve in order.
@@ -21,4 +21,4 @@ def listing(fn, markers):
         else:
             raise LookupError(f"{fn.__qualname__}: no line with {text!r} for step {key!r}")
     return {"name": fn.__qualname__, "first_line": first, "lines": found,
-            "code": textwrap.dedent("".join(lines))}
+            "source": textwrap.dedent("".join(lines))}

@@ -46,7 +46,7 @@ def generate_steps(trainer, prefix="", temperature=0.5, seed=0, known=None):
     """One name, as sampling.sample_name draws it with random.Random(seed), step by step.
 
     {"steps": [{"pos_id", "input", "forced", "probs", "entropy", "top", "token_id", "label"}],
-    "name", "new": not in `known` (None when known is None), "vocab", "source"}.
+    "name", "new": not in `known` (None when known is None), "vocab", "block_size", "listing"}.
     Forced steps feed the prefix; the others draw from probs. The trainer is not changed.
     """
     check_sampling(1, temperature)
@@ -78,5 +78,5 @@ def generate_steps(trainer, prefix="", temperature=0.5, seed=0, known=None):
             out.append(tok.chars[token_id])
     name = "".join(out)
     return {"steps": steps, "name": name, "new": None if known is None else name not in known,
-            "vocab": labels, "temperature": temperature,
-            "source": listing(sample_name, SAMPLE_MARKERS)}
+            "vocab": labels, "temperature": temperature, "block_size": block_size,
+            "listing": listing(sample_name, SAMPLE_MARKERS)}

@@ -1,0 +1,4 @@
+// Walkthrough section: learning (text in i18n walk2.sections.learning).
+import { mountSection } from "../walk.js";
+
+export const mount = (root) => mountSection(root, "walk2.sections.learning", ["p1", "@training", "p2", "p3", "@train-step", "p4"]);

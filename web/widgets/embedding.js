@@ -1,0 +1,88 @@
+// Section 7: pick a token of a name -> its token embedding + position embedding = the sum;
+// and a 2-D map (PCA, computed in Python) of every token's embedding, redrawn as training runs.
+import { formatNumber, onLang, t } from "../i18n.js";
+import { call, el, fixed, frame, svg } from "./kit.js";
+import { nameProblem, onModel } from "./live.js";
+import { nameInput } from "./tokenizer.js";
+import { createTokenPicker } from "./tokenpick.js";
+import { createVector, scaleOf } from "./vector.js";
+
+const SIZE = 300; // map width and height in SVG units
+
+export function mount(root) {
+  const { body, showProblem } = frame(root, "walk2.embedding.title");
+  const { input, row } = nameInput("embedding-name", "walk2.embedding.name", "emma");
+  const picker = createTokenPicker("walk2.embedding.pick", (pos) => { chosen = pos; drawVectors(); });
+  const strips = ["tok_emb", "pos_emb", "sum"].map((key) => createVector(`walk2.embedding.${key}`));
+  const hint = el("p", { class: "note" });
+  const mapTitle = el("h4");
+  const map = svg("svg", { class: "plot token-map", viewBox: `-24 -24 ${SIZE + 48} ${SIZE + 48}`, role: "img" });
+  const legend = el("p", { class: "note map-legend" });
+  const mapNote = el("p", { class: "note", "data-map-note": "" });
+  const vowelNote = el("p", { class: "note vowel-note", "aria-live": "polite" });
+  body.append(row, picker.element, ...strips.map((s) => s.element), hint, mapTitle, map, legend, mapNote, vowelNote);
+
+  let data = null; // the "embedding" command's answer
+  let chosen = 1; // the position whose vectors are shown
+  let mapData = null;
+  let step = 0;
+
+  function drawVectors() {
+    const tok = data?.tokens[chosen];
+    if (!tok) return;
+    const scale = scaleOf(tok.tok_emb, tok.pos_emb, tok.sum);
+    strips[0].show(tok.tok_emb, scale, { id: tok.token_id, label: tok.label });
+    strips[1].show(tok.pos_emb, scale, { pos: tok.pos_id });
+    strips[2].show(tok.sum, scale, { label: tok.label, pos: tok.pos_id });
+    root.dataset.chosen = `${tok.label}@${tok.pos_id}`;
+  }
+
+  const again = onModel(root, async () => {
+    const out = await call("embedding", { name: input.value.trim() });
+    input.setAttribute("aria-invalid", String(Boolean(out.problem)));
+    nameProblem(showProblem, out.problem);
+    if (out.problem) return;
+    data = out;
+    chosen = picker.show(data.tokens.map((tok) => tok.label), chosen);
+    drawVectors();
+  });
+  input.addEventListener("input", again);
+
+  function drawMap() {
+    hint.textContent = t("walk2.vector.hint");
+    mapTitle.textContent = t("walk2.embedding.map_title");
+    legend.textContent = t("walk2.embedding.legend");
+    if (!mapData) return;
+    const pts = mapData.points;
+    const range = (k) => [Math.min(...pts.map((p) => p[k])), Math.max(...pts.map((p) => p[k]))];
+    const [x0, x1] = range("x");
+    const [y0, y1] = range("y");
+    const half = Math.max(x1 - x0, y1 - y0, 1e-9) / 2; // one scale for both axes
+    const px = (x) => SIZE / 2 + ((x - (x0 + x1) / 2) / half) * (SIZE / 2);
+    const py = (y) => SIZE / 2 - ((y - (y0 + y1) / 2) / half) * (SIZE / 2);
+    const nodes = [svg("rect", { class: "map-frame", x: -14, y: -14, width: SIZE + 28, height: SIZE + 28 })];
+    for (const p of pts) {
+      const g = svg("g", { class: `pt${p.vowel ? " vowel" : ""}${p.label === "BOS" ? " bos" : ""}`,
+        transform: `translate(${px(p.x).toFixed(1)} ${py(p.y).toFixed(1)})`, "data-label": p.label });
+      g.append(p.vowel ? svg("rect", { x: -4.5, y: -4.5, width: 9, height: 9 }) : svg("circle", { r: 4 }),
+        svg("text", { x: 7, y: 4, text: p.label }));
+      nodes.push(g);
+    }
+    map.replaceChildren(...nodes);
+    const vowels = pts.filter((p) => p.vowel).map((p) => p.label).join(" ");
+    map.setAttribute("aria-label", t("walk2.embedding.map_aria", { n: pts.length, vowels }));
+    const [ex, ey] = mapData.explained.map((v) => formatNumber(100 * v, { maximumFractionDigits: 0 }));
+    mapNote.textContent = t("walk2.embedding.map_note", { ex, ey, step: formatNumber(step) });
+    const c = mapData.vowel_closeness;
+    vowelNote.textContent = c === null ? "" : t(mapData.vowels_together ? "walk2.embedding.vowels_close"
+      : "walk2.embedding.vowels_not_yet", { ratio: fixed(c, 2) });
+    vowelNote.dataset.close = String(mapData.vowels_together);
+  }
+
+  // cheap enough to follow training live: watch the letters move
+  onModel(root, async () => {
+    [mapData, { step }] = await Promise.all([call("token_map"), call("status")]);
+    drawMap();
+  }, { live: true });
+  onLang(drawMap);
+}

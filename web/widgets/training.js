@@ -1,0 +1,108 @@
+// Section 10a: the lab's live loss chart again, here beside the text, with names the model
+// makes up at checkpoints. Training belongs to the lab: this button presses the lab's own
+// Train / Pause / Resume, so there is one training loop and one truth about its state.
+import * as client from "../client.js";
+import { formatNumber, onLang, t } from "../i18n.js";
+import { createChart } from "../lab/chart.js";
+import { call, el, fixed, frame } from "./kit.js";
+
+const KEEP = 8; // checkpoints listed, and names per checkpoint
+
+export function mount(root) {
+  const { body } = frame(root, "walk2.training.title");
+  const lab = document.querySelector("[data-lab]");
+  const labButton = (action) => lab?.querySelector(`[data-action="${action}"]`);
+  const go = el("button", { type: "button", class: "primary", "data-action": "train" });
+  const where = el("p", { class: "note training-status", "aria-live": "polite" });
+  const area = el("div", { class: "chart-area" });
+  const caption = el("figcaption");
+  const listTitle = el("h4");
+  const list = el("ol", { class: "checkpoints" });
+  body.append(el("div", { class: "row" }, go, where), el("figure", { class: "chart" }, area, caption),
+    listTitle, list);
+  const chart = createChart(area);
+
+  let status = null;
+  let last = null; // the latest step's {step, loss, loss_avg}
+  let checkpoints = []; // [{step, names: [{name, new}]}]
+
+  // 1. one button, mirroring whichever of Train / Pause / Resume the lab shows
+  function drawButton() {
+    const action = ["pause", "resume", "train"].find((a) => labButton(a) && !labButton(a).hidden) ?? "train";
+    go.dataset.action = action;
+    go.textContent = t(lab?.dataset.state === "done" ? "walk2.training.done" : `walk2.training.${action}`);
+    go.disabled = !labButton(action) || labButton(action).disabled;
+    where.textContent = t("walk2.training.status", {
+      step: status ? `${formatNumber(status.step)} / ${formatNumber(status.steps)}` : "–",
+      loss: last ? fixed(last.loss_avg, 3) : "–", random: status ? fixed(status.random_loss, 3) : "–" });
+  }
+  go.addEventListener("click", () => {
+    labButton(go.dataset.action)?.click();
+    go.focus(); // the lab hands focus to its own button as they swap
+  });
+  if (lab) {
+    new MutationObserver(drawButton).observe(lab, { attributes: true, subtree: true,
+      attributeFilter: ["data-state", "hidden", "disabled"] });
+  }
+
+  // 2. names made up before training, at every preview and at the end
+  function drawList() {
+    listTitle.textContent = t("walk2.training.samples_title");
+    list.replaceChildren(...checkpoints.map(({ step, names }) => {
+      const fresh = names.filter((s) => s.new).length;
+      return el("li", { "data-step": String(step) },
+        el("span", { class: "checkpoint-step", text: t("walk2.training.at_step", { step: formatNumber(step) }) }),
+        el("ul", { class: "checkpoint-names" }, ...names.map(({ name, new: isNew }) =>
+          el("li", { "data-new": String(isNew) }, el("span", { class: "sample-name", text: name || t("lab.samples.blank") }),
+            isNew ? null : el("span", { class: "sample-tag", text: t("lab.samples.known") })))),
+        el("span", { class: "note", text: t("lab.samples.count", { fresh: formatNumber(fresh), n: formatNumber(names.length) }) }));
+    }));
+  }
+  function addCheckpoint(step, names) {
+    const kept = names.slice(0, KEEP);
+    checkpoints = [...checkpoints.filter((c) => c.step !== step), { step, names: kept }].slice(-KEEP);
+    drawList();
+  }
+
+  // 3. a new model (Reset, new settings or dataset, a loaded file) starts the chart over
+  async function fresh(next) {
+    status = next;
+    last = null;
+    checkpoints = [];
+    chart.reset(next.steps, next.random_loss);
+    drawList();
+    drawButton();
+    if (next.step === 0) addCheckpoint(0, await call("sample", { n: KEEP }));
+  }
+
+  client.on("progress", (chunk) => {
+    chart.add(chunk.steps);
+    status = chunk.status;
+    last = chunk.steps[chunk.steps.length - 1] ?? last;
+    if (chunk.preview) addCheckpoint(last.step, chunk.preview);
+    if (chunk.samples) addCheckpoint(chunk.status.step, chunk.samples);
+    drawButton();
+  });
+  client.on("model-changed", async () => {
+    if (!status) return; // not started yet: fresh() comes with the first status
+    const next = await call("status");
+    const renewed = next.step < status.step || next.steps !== status.steps
+      || (next.step === 0 && next.version !== status.version);
+    if (renewed) await fresh(next);
+    else {
+      status = next;
+      drawButton();
+    }
+  });
+
+  onLang(() => {
+    caption.textContent = t("walk2.training.caption");
+    drawList();
+    drawButton();
+  });
+  caption.textContent = t("walk2.training.caption");
+  client.ready.then(async (first) => {
+    await fresh(first);
+    root.dataset.state = "ready";
+  }, () => {});
+}
