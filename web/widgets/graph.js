@@ -72,6 +72,7 @@ export function mount(root) {
     const chart = svg("svg", { class: "graph", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": t("walk1.graph.alt") });
     chart.style.minWidth = `${Math.min(width, 600) * 0.9}px`; // scroll sideways on phones
     chart.style.maxWidth = `${width}px`; // and never blow the text up
+    const labels = [];
     data.nodes.forEach((n, i) => n.children.forEach((c, j) => {
       const from = at[c], to = at[i];
       const active = step.kind === "add" && step.node === c && step.parent === i;
@@ -79,8 +80,8 @@ export function mount(root) {
       const x1 = from.x + BOX.w, y1 = from.y + BOX.h / 2;
       const x2 = to.x, y2 = to.y + (BOX.h * (j + 1)) / (n.children.length + 1);
       chart.append(svg("path", { class: `edge ${active ? "active" : ""}`, d: `M${x1},${y1} C${x1 + 20},${y1} ${x2 - 20},${y2} ${x2},${y2}` }));
-      if (active || (step.kind !== "forward" && state[i].grad !== null)) {
-        chart.append(svg("text", { class: `edge-label ${active ? "active" : ""}`, x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, "text-anchor": "middle", text: `×${short(n.local_grads[j])}` }));
+      if (active) { // the local gradient this chain-rule step multiplies by
+        labels.push(svg("text", { class: "edge-label", x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 6, "text-anchor": "middle", text: `×${short(n.local_grads[j])}` }));
       }
     }));
     data.nodes.forEach((n, i) => {
@@ -93,6 +94,7 @@ export function mount(root) {
         svg("text", { x: x + 8, y: y + 53, class: "node-grad", "data-grad": state[i].grad ?? "", text: `grad ${state[i].grad === null ? "–" : short(state[i].grad)}` }));
       chart.append(g);
     });
+    chart.append(...labels); // above the nodes
     picture.replaceChildren(chart);
     caption.textContent = describe(step);
   }

@@ -34,6 +34,7 @@ export const fixed = (x, digits = 2) => x === null || x === undefined ? "∞"
 // short form for values in tables and graphs: 4, 0.333, -0.222, 1.2e+6
 export function short(x) {
   if (x === null || x === undefined) return "–";
+  if (x === 0) return "0"; // -0 too (relu(-1) * 2 is -0 in floating point)
   if (Number.isInteger(x)) return formatNumber(x);
   const a = Math.abs(x);
   if (a !== 0 && (a >= 1e5 || a < 1e-3)) return x.toExponential(2);
