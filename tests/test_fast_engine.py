@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from microgpt import GPTConfig, Tokenizer, Trainer
+from microgpt import GPTConfig, Tokenizer, Trainer, bench
 from microgpt.engines import fast_kernels
 from microgpt.engines.fast import FastEngine
 from microgpt.engines.fast_layers import mlp, mlp_backward
@@ -175,3 +175,16 @@ def test_mlp_gradients_match_finite_differences_when_some_units_are_off():
                 down = f()
                 mat[r][c] = saved
                 assert grad[r][c] == pytest.approx((up - down) / (2 * h), abs=1e-6)
+
+
+def test_bench_runs_both_engines_and_reports():
+    out = io.StringIO()
+    result = bench.run(steps=2, warmup=2, docs=DOCS, out=out)
+    assert result["scalar_ms"] > 0 and result["fast_ms"] > 0 and result["fast_plain_ms"] > 0
+    assert result["ratio"] == result["scalar_ms"] / result["fast_ms"]
+    text = out.getvalue()
+    assert "scalar engine:" in text and "fast engine:" in text and result["runtime"] in text
+    assert fast_kernels.UNROLL  # put back after timing the plain version
+    run = bench.full_run(DOCS, steps=3)
+    assert len(run["samples"]) == 20 and run["total_s"] >= run["train_s"] > 0
+    assert len(bench.memory_run(DOCS, 4, every=2)) == 2
