@@ -45,7 +45,8 @@ def gpt_forward(P, config, token_ids, keys, values):
 
 
 def gpt_backward(P, config, token_ids, dlogits, tape):
-    """Gradients of every matrix of P (same names and shapes) from dlogits (n x V)."""
+    """gpt_forward's steps in reverse: {name: gradient} for every parameter, from dlogits (n x V)."""
+    E = config.n_embd
     G = {}
     X = tape.pop()
     dX, G["lm_head"] = linear_backward(dlogits, X, P["lm_head"])
@@ -58,11 +59,13 @@ def gpt_backward(P, config, token_ids, dlogits, tape):
         # 1) attention: X1 = X + wo(attention(wqkv(rmsnorm(X))))
         dAtt, G[w + "attn_wo"] = linear_backward(dX1, Att, P[w + "attn_wo"])
         dQKV = attention_backward(dAtt, QKV, weights, config.n_head)
-        dA, G[w + "attn_wqkv"] = linear_backward(dQKV, A, P[w + "attn_wqkv"])
+        dA, dWqkv = linear_backward(dQKV, A, P[w + "attn_wqkv"])
+        G[w + "attn_wq"], G[w + "attn_wk"], G[w + "attn_wv"] = \
+            dWqkv[:E], dWqkv[E:2 * E], dWqkv[2 * E:]
         dX = add_rows(dX1, rmsnorm_backward(dA, X, s1))
     X0, s0 = tape.pop()
     dX0 = rmsnorm_backward(dX, X0, s0)  # n x E, for both embeddings
-    zeros = [0.0] * config.n_embd
+    zeros = [0.0] * E
     G["wte"] = [zeros] * len(P["wte"])
     for i, d in zip(token_ids, dX0):
         G["wte"][i] = list(map(add, G["wte"][i], d))
@@ -112,12 +115,6 @@ class FastEngine:
         logits, tape = gpt_forward(P, self.config, tokens[:n], keys, values)
         loss, dlogits = softmax_cross_entropy(logits, tokens[1:n + 1])
         G = gpt_backward(P, self.config, tokens[:n], dlogits, tape)
-        for li in range(self.config.n_layer):
-            w = f"layer{li}."
-            dqkv = G.pop(w + "attn_wqkv")
-            E = self.config.n_embd
-            G[w + "attn_wq"], G[w + "attn_wk"], G[w + "attn_wv"] = \
-                dqkv[:E], dqkv[E:2 * E], dqkv[2 * E:]
         flat = []
         for name in self.shapes:
             for row in G[name]:
