@@ -103,14 +103,21 @@ export function live(root, refresh, redraw = () => {}, { model = true } = {}) {
 
 export const call = client.call;
 
-// horizontal bars: [{label, value (0..1 of the track), text, cls}] -> <ol class="bars">
-export function bars(items) {
+const share = (x) => `${Math.max(0, Math.min(1, x)) * 100}%`;
+
+// horizontal bars: [{label, value (0..1 of the track), text, cls}] -> <ol class="bars">;
+// marker (0..1) draws a dashed reference line across every track
+export function bars(items, marker = null) {
   return el("ol", { class: "bars" }, ...items.map(({ label, value, text, cls = "" }) => {
     const fill = el("span", { class: "bar-fill" });
-    fill.style.width = `${Math.max(0, Math.min(1, value)) * 100}%`; // CSSOM: allowed by the CSP
+    fill.style.width = share(value); // CSSOM: allowed by the CSP
+    const track = el("span", { class: "bar-track", "aria-hidden": "true" }, fill);
+    if (marker !== null) {
+      const line = el("span", { class: "bar-marker" });
+      line.style.left = share(marker);
+      track.append(line);
+    }
     return el("li", { class: `bar-row ${cls}`, "data-label": label },
-      el("span", { class: "bar-label", text: label }),
-      el("span", { class: "bar-track", "aria-hidden": "true" }, fill),
-      el("span", { class: "bar-value", text }));
+      el("span", { class: "bar-label", text: label }), track, el("span", { class: "bar-value", text }));
   }));
 }

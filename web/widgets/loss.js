@@ -70,7 +70,7 @@ export function mount(root) {
       value: (pair.loss ?? top) / top,
       text: fixed(pair.loss, 2),
       cls: pair.loss > name.random_loss ? "worse" : "",
-    }))));
+    })), name.random_loss / top));
     const worse = name.pairs.some((pair) => pair.loss > name.random_loss);
     summary.textContent = t("walk1.loss.name_summary", {
       mean: fixed(name.mean_loss, 2), random: fixed(name.random_loss, 2), step: name.step })
