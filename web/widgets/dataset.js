@@ -3,8 +3,10 @@ import { formatNumber, t } from "../i18n.js";
 import { call, el, fixed, frame, live, svg } from "./kit.js";
 
 // a small column chart: [[label, count]] -> <svg> with an accessible summary
-function columns(pairs, labelEvery = 1) {
-  const w = 560, h = 150, pad = 22;
+// drawn at the box's own width (at most 560), so its labels keep their size on phones
+function columns(pairs, width) {
+  const w = Math.max(260, Math.min(560, width || 560)), h = 150, pad = 22;
+  const labelEvery = w / pairs.length < 14 ? 2 : 1;
   const max = Math.max(...pairs.map(([, n]) => n), 1);
   const step = (w - 10) / pairs.length;
   const chart = svg("svg", { class: "plot", viewBox: `0 0 ${w} ${h + pad}`, role: "img" });
@@ -48,12 +50,12 @@ export function mount(root) {
       item("walk1.dataset.chars", formatNumber(data.chars.length)));
     stats.dataset.count = String(data.count);
     lengthsTitle.textContent = t("walk1.dataset.lengths");
-    const lengthChart = columns(data.lengths);
+    const lengthChart = columns(data.lengths, lengths.clientWidth);
     lengthChart.setAttribute("aria-label", t("walk1.dataset.lengths_alt", {
       common: data.lengths.reduce((a, b) => (b[1] > a[1] ? b : a))[0] }));
     lengths.replaceChildren(lengthChart);
     firstsTitle.textContent = t("walk1.dataset.first_letters");
-    const firstChart = columns(data.first_letters);
+    const firstChart = columns(data.first_letters, firsts.clientWidth);
     firstChart.setAttribute("aria-label", t("walk1.dataset.first_letters_alt", {
       common: data.first_letters.reduce((a, b) => (b[1] > a[1] ? b : a))[0] }));
     firsts.replaceChildren(firstChart);

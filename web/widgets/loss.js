@@ -4,13 +4,15 @@ import { t } from "../i18n.js";
 import { bars, call, el, fixed, frame, live, percent, svg } from "./kit.js";
 import { nameInput } from "./tokenizer.js";
 
-const W = 520, H = 220, PAD = { left: 36, right: 12, top: 10, bottom: 30 };
+const H = 220, PAD = { left: 36, right: 12, top: 10, bottom: 30 };
 const Y_MAX = 5; // the plot's top, in loss units (p = 1% gives 4.6)
+let W = 520; // set per drawing to the box's width, so labels keep their size on phones
 
 const px = (p) => PAD.left + p * (W - PAD.left - PAD.right);
 const py = (loss) => PAD.top + (1 - Math.min(loss, Y_MAX) / Y_MAX) * (H - PAD.top - PAD.bottom);
 
-function plot(curve) {
+function plot(curve, width) {
+  W = Math.max(260, Math.min(520, width || 520));
   const chart = svg("svg", { class: "plot", viewBox: `0 0 ${W} ${H}`, "aria-hidden": "true" });
   chart.append(svg("line", { class: "axis", x1: PAD.left, x2: W - PAD.right, y1: py(0), y2: py(0) }),
     svg("line", { class: "axis", x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: py(0) }));
@@ -95,7 +97,7 @@ export function mount(root) {
     }
     if (curve && next.vocab_size === curve.vocab_size) return; // only a new dataset changes it
     curve = next;
-    const drawn = plot(curve);
+    const drawn = plot(curve, figure.clientWidth);
     dot = drawn.dot;
     figure.replaceChildren(drawn.chart);
     draw();
