@@ -229,7 +229,7 @@ def test_graph_shows_the_graph_value_really_builds():
     assert autograd.graph("a*b + c")["nodes"][2]["name"] == "d"  # c is taken
 
 
-@pytest.mark.parametrize("text, key", [
+REFUSED = [
     ("__import__('os')", "call"), ("a.__class__", "construct"), ("().__class__", "construct"),
     ("a[0]", "construct"), ("lambda: 1", "construct"), ("a if b else c", "construct"),
     ("'abc'", "construct"), ("a == b", "construct"), ("[a]", "construct"),
@@ -242,7 +242,10 @@ def test_graph_shows_the_graph_value_really_builds():
     ("~a", "operator"), ("not a", "operator"), ("a +", "syntax"), ("a; import os", "syntax"),
     ("a\x00", "syntax"), ("", "empty"), ("a" * 81, "too_long"), ("+".join("a" * 14), "too_many"),
     ("log(0*a)", "domain"), ("a/(b-b)", "zero"), ("exp(exp(exp(a)))", "overflow"),
-    ("(-a)**0.5", "complex"), ("3", "no_variable")])
+    ("(-a)**0.5", "complex"), ("3", "no_variable")]
+
+
+@pytest.mark.parametrize("text, key", REFUSED)
 def test_graph_refuses_with_a_reason(text, key):
     out = autograd.graph(text)
     assert out["problem"]["key"] == key, out["problem"]
@@ -306,3 +309,20 @@ def test_page_commands_answer_in_plain_json():
     assert call("graph", text="a*b + a")["result"]["nodes"][0]["grad"] == 4
     assert call("graph", text="a.b")["result"]["problem"]["key"] == "construct"
     assert call("value_steps")["result"]["steps"][-1]["table"][0] == ["a", 2, 4]
+
+
+def test_every_refusal_has_a_text_in_both_languages():
+    from pathlib import Path
+    web = Path(__file__).resolve().parents[1] / "web" / "i18n"
+    problems = [autograd.graph(text)["problem"] for text, _ in REFUSED]
+    problems += [autograd.graph("a", {"d": 1})["problem"], autograd.graph("a", {"a": 1e9})["problem"]]
+    tokenizer = Trainer(DOCS, steps=1).tokenizer
+    refused_names = [tokens.tokenize(tokenizer, t)["problem"] for t in ("", "a" * 41, "é", "E", " a b")]
+    for lang in ("en", "zh"):
+        walk1 = json.loads((web / f"{lang}.json").read_text(encoding="utf-8"))["walk1"]
+        for problem in problems:
+            assert problem["key"] in walk1["graph"]["problem"], (lang, problem)
+            if "kind" in problem:
+                assert problem["kind"] in walk1["graph"]["kind"], (lang, problem)
+        for problem in refused_names:
+            assert problem["key"] in walk1["tokenizer"]["problem"], (lang, problem)
