@@ -147,7 +147,10 @@ def test_forward_stages_equal_what_gpt_computes_on_their_lines(config):
               and (st["layer"] is None or s.get("li") == st["layer"])]
         assert at, st["key"]
         if st["key"] in ("scores", "weights"):
-            last = {s["h"]: s.get(VAR[st["key"]]) for s in at}  # after each head's pass
+            assert {s["h"] for s in at} == set(range(t.config.n_head))  # the line runs per head
+            # each head's values as its pass through the loop left them
+            last = {s["h"]: s[VAR[st["key"]]] for line, s in events if s.get("li") == st["layer"]
+                    and VAR[st["key"]] in s and s.get("h") is not None}
             got = [last[h] for h in range(t.config.n_head)]
             for row, want in zip(st["heads"], got):
                 assert row == pytest.approx(want, rel=1e-12, abs=1e-15)

@@ -109,8 +109,9 @@ export function mount(root) {
   function drawApply() {
     apply.textContent = t("walk2.train_step.apply");
     apply.disabled = busy || !data || data.done || isTraining();
-    applied.textContent = lastApplied ? t("walk2.train_step.applied", { step: formatNumber(lastApplied.step),
-      loss: fixed(lastApplied.loss, 3), name: lastApplied.doc }) : "";
+    const why = data?.done ? "walk2.train_step.finished" : isTraining() ? "walk2.train_step.training" : null;
+    applied.textContent = why ? t(why) : lastApplied ? t("walk2.train_step.applied", {
+      step: formatNumber(lastApplied.step), loss: fixed(lastApplied.loss, 3), name: lastApplied.doc }) : "";
   }
 
   const again = onModel(root, async () => {
