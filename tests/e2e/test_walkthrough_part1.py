@@ -1,4 +1,6 @@
 """Walkthrough sections 1-6 in the browser: every widget live, in both languages."""
+import re
+
 WIDGETS = ["dataset", "tokenizer", "prediction", "softmax", "softmax-steps", "loss", "graph",
            "value-steps"]
 TITLES_ZH = {"tokenizer": "分词器", "softmax": "Softmax", "graph": "计算图", "loss": "交叉熵损失"}
@@ -29,6 +31,9 @@ def test_every_widget_renders_in_english_and_chinese(tab):
     tab.wait_until("document.documentElement.lang === 'zh-CN'")
     for name, title in TITLES_ZH.items():
         assert widget(tab, name).locator("h3").text_content() == title
+    for name in WIDGETS:  # every widget's own text switched too
+        text = widget(tab, name).text_content()
+        assert re.search(r"[\u4e00-\u9fff]", text), name
     assert page.text_content("#walk-tokens h2") == "2. 把字母变成数字"
     assert "上一步" in widget(tab, "graph").locator("[data-stepper=prev]").text_content()
     tab.check()
