@@ -3,6 +3,8 @@ import copy
 import json
 import math
 import random
+import re
+from pathlib import Path
 
 import pytest
 
@@ -358,10 +360,51 @@ def test_vowel_closeness_measures_the_map():
 @pytest.mark.skipif("fast" not in ENGINES, reason="300 scalar steps are too slow for a unit test")
 def test_vowels_come_together_on_the_map_as_the_real_model_trains():
     from microgpt import load_docs
-    from pathlib import Path
     docs = load_docs((Path(__file__).parent.parent / "data" / "names.txt").read_text())
     t = Trainer(docs, engine="fast")
     assert not token_map(t)["vowels_together"]
     for _ in range(300):
         t.step()
     assert token_map(t)["vowels_together"]
+
+
+# the page's texts for what the explain layer sends
+
+WEB = Path(__file__).resolve().parents[1] / "web"
+
+
+def i18n(lang):
+    return json.loads((WEB / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_stage_and_problem_has_a_text(lang, model3):
+    texts = i18n(lang)
+    walk2, tokenizer_problems = texts["walk2"], texts["walk1"]["tokenizer"]["problem"]
+    for stage in forward_view(model3, "emma", 2)["stages"]:
+        assert stage["key"] in walk2["stage"] and stage["key"] in walk2["block"], stage["key"]
+    problems = [attention_view(model3, name)["problem"] for name in ("", "a" * 16, "E", "é", "a b")]
+    assert problems[1]["key"] == "too_long_context"
+    for problem in problems:
+        area = walk2["problem"] if problem["key"] == "too_long_context" else tokenizer_problems
+        assert problem["key"] in area, problem
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_text_the_part2_widgets_ask_for_exists(lang):
+    texts = i18n(lang)
+    widgets = ["embedding", "attention", "pipeline", "forward-steps", "training", "train-step",
+               "temperature", "generate", "efficiency", "vector", "probbars", "tokenpick"]
+    source = "\n".join((WEB / "widgets" / f"{w}.js").read_text() for w in widgets)
+    keys = set(re.findall(r"""["`]((?:walk2|lab|walk1)\.[a-z_0-9.]+)["`]""", source))
+    assert len(keys) > 60
+    for key in keys:
+        node = texts
+        for part in key.split("."):
+            assert isinstance(node, dict) and part in node, (lang, key)
+            node = node[part]
+        assert isinstance(node, str) and node.strip(), (lang, key)
+    for section in ("embedding", "attention", "forward", "learning", "sampling", "efficiency"):
+        text = texts["walk2"]["sections"][section]
+        for term in re.findall(r"\[\[([a-z_]+)", " ".join(text.values())):
+            assert term in texts["glossary"], (lang, section, term)
