@@ -147,7 +147,8 @@ def test_mlp_with_every_unit_off_passes_nothing_and_gets_zero_gradients():
     assert Y == [[0.0, 0.0], [0.0, 0.0]]
     dX, dW1, dW2 = mlp_backward([[1.0, 1.0], [1.0, 1.0]], W1, tape)
     assert dX == [[0.0, 0.0], [0.0, 0.0]]
-    assert dW1 == [[0.0, 0.0]] * 4 and dW2 == [[0.0] * 4] * 2
+    assert [list(r) for r in dW1] == [[0.0, 0.0]] * 4
+    assert [list(r) for r in dW2] == [[0.0] * 4] * 2
 
 
 def test_mlp_gradients_match_finite_differences_when_some_units_are_off():

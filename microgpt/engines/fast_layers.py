@@ -5,7 +5,6 @@ the gradient of its forward's output (same shape) and returns the gradients of i
 Matrix products are all dots(A, B) = A times B transposed (fast_kernels.py).
 """
 import math
-from itertools import compress
 from operator import mul
 
 from .fast_kernels import dots, transpose
@@ -24,38 +23,43 @@ def linear_backward(dY, X, W):
 def mlp(X, W1, W2):
     """fc2(relu(fc1(X))): X n x E, W1 4E x E, W2 E x 4E -> (n x E, tape for mlp_backward).
 
-    A hidden unit that relu turns off (fc1 output <= 0) at every position adds nothing, and
-    after a few hundred steps most units are off for any one doc; so fc2 and the backward pass
-    only see the U units that are on somewhere (flagged by `on`).
+    relu turns most hidden units off (fc1 output <= 0) at any one position once training is
+    under way, so fc2 is done position by position over the units that are on: a weighted sum
+    of those units' columns of W2.
     """
     Hpre = dots(X, W1)  # n x 4E
-    on = [max(column) > 0 for column in zip(*Hpre)]
-    H = [[h if h > 0 else 0.0 for h in compress(row, on)] for row in Hpre]  # n x U
-    W2on = [list(compress(row, on)) for row in W2]  # E x U
-    return dots(H, W2on), (X, on, H, W2on)
+    W2T = transpose(W2)  # 4E x E: the fc2 weights out of each hidden unit
+    Y, units = [], []
+    for h in Hpre:
+        on = [j for j, x in enumerate(h) if x > 0]
+        units.append(on)
+        Y.append(weighted_sum([h[j] for j in on], [W2T[j] for j in on], len(X[0])))
+    return Y, (X, Hpre, W2T, units)
 
 
 def mlp_backward(dY, W1, tape):
-    """-> dX (n x E), dW1 (4E x E), dW2 (E x 4E); units that were off get zero gradients."""
-    X, on, H, W2on = tape
-    n, E, F = len(X), len(X[0]), len(on)
-    units = list(compress(range(F), on))
-    if not units:
-        return [[0.0] * E for _ in range(n)], [[0.0] * E] * F, [[0.0] * F] * E
-    dH = dots(dY, transpose(W2on))  # n x U
-    dHpre = [[d if h > 0 else 0.0 for d, h in zip(dh, h_row)] for dh, h_row in zip(dH, H)]
-    dX = dots(dHpre, transpose(list(compress(W1, on))))
-    dW1on = dots(transpose(dHpre), transpose(X))  # U x E
-    dW2on = dots(transpose(dY), transpose(H))  # E x U
-    return dX, scatter(dW1on, units, F, [0.0] * E), [scatter(r, units, F, 0.0) for r in dW2on]
+    """-> dX (n x E), dW1 (4E x E), dW2 (E x 4E). Only units that were on pass gradient:
+    at position t, dh_j = W2[:, j] . dy_t, dx_t = sum_j dh_j W1[j]; and over the positions
+    where unit j was on, dW1[j] = sum_t dh_tj x_t, dW2[:, j] = sum_t h_tj dy_t."""
+    X, Hpre, W2T, units = tape
+    E = len(X[0])
+    dX, uses = [], {}  # uses: hidden unit -> [(position, h, dh)] where it was on
+    for t, (dy, h, on) in enumerate(zip(dY, Hpre, units)):
+        dh = dots([dy], [W2T[j] for j in on])[0] if on else []
+        dX.append(weighted_sum(dh, [W1[j] for j in on], E))
+        for j, d in zip(on, dh):
+            uses.setdefault(j, []).append((t, h[j], d))
+    dW1, dW2T = [[0.0] * E] * len(W1), [[0.0] * E] * len(W1)
+    for j, at in uses.items():
+        ts, hs, ds = zip(*at)
+        dW1[j] = weighted_sum(ds, [X[t] for t in ts], E)
+        dW2T[j] = weighted_sum(hs, [dY[t] for t in ts], E)
+    return dX, dW1, transpose(dW2T)
 
 
-def scatter(values, where, size, fill):
-    """A list of length size holding values[k] at index where[k] and fill elsewhere."""
-    out = [fill] * size
-    for i, x in zip(where, values):
-        out[i] = x
-    return out
+def weighted_sum(c, R, width):
+    """c[0] * R[0] + c[1] * R[1] + ...: a combination of the rows of R (all of length width)."""
+    return dots([c], transpose(R))[0] if R else [0.0] * width
 
 
 def rmsnorm(X):
