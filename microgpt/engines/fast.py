@@ -33,12 +33,12 @@ def gpt_forward(P, config, token_ids, keys, values):
         # 1) attention
         A, s1 = rmsnorm(X)
         QKV = linear(A, P[w + "attn_wqkv"])  # n x 3E
-        Att, weights = attention(QKV, config.n_head, keys[li], values[li])
+        Att, attn_tape = attention(QKV, config.n_head, keys[li], values[li])
         X1 = add_rows(linear(Att, P[w + "attn_wo"]), X)
         # 2) MLP
         B, s2 = rmsnorm(X1)
         M, mlp_tape = mlp(B, P[w + "mlp_fc1"], P[w + "mlp_fc2"])
-        tape.append((X, A, s1, QKV, weights, Att, X1, s2, mlp_tape))
+        tape.append((X, A, s1, attn_tape, Att, X1, s2, mlp_tape))
         X = add_rows(M, X1)
     tape.append(X)
     return linear(X, P["lm_head"]), tape
@@ -52,13 +52,13 @@ def gpt_backward(P, config, token_ids, dlogits, tape):
     dX, G["lm_head"] = linear_backward(dlogits, X, P["lm_head"])
     for li in reversed(range(config.n_layer)):
         w = f"layer{li}."
-        X, A, s1, QKV, weights, Att, X1, s2, mlp_tape = tape.pop()
+        X, A, s1, attn_tape, Att, X1, s2, mlp_tape = tape.pop()
         # 2) MLP: X2 = X1 + fc2(relu(fc1(rmsnorm(X1))))
         dB, G[w + "mlp_fc1"], G[w + "mlp_fc2"] = mlp_backward(dX, P[w + "mlp_fc1"], mlp_tape)
         dX1 = add_rows(dX, rmsnorm_backward(dB, X1, s2))
         # 1) attention: X1 = X + wo(attention(wqkv(rmsnorm(X))))
         dAtt, G[w + "attn_wo"] = linear_backward(dX1, Att, P[w + "attn_wo"])
-        dQKV = attention_backward(dAtt, QKV, weights, config.n_head)
+        dQKV = attention_backward(dAtt, attn_tape)
         dA, dWqkv = linear_backward(dQKV, A, P[w + "attn_wqkv"])
         G[w + "attn_wq"], G[w + "attn_wk"], G[w + "attn_wv"] = \
             dWqkv[:E], dWqkv[E:2 * E], dWqkv[2 * E:]

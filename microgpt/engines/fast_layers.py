@@ -118,7 +118,8 @@ def attention(QKV, n_head, keys, values):
 
     keys, values: the k and v rows of positions 0 ... p0-1 (empty in training, the cache when
     sampling); this position's are appended. Position p attends to keys 0 ... p.
-    -> (n x E output, per head the n x T attention weights, zero above the diagonal).
+    -> (n x E output, tape: per head Q, K, V (n x D, T x D, T x D) and the attention weights
+    W (n x T, zero above the diagonal)).
     """
     E = len(QKV[0]) // 3
     D = E // n_head
@@ -127,29 +128,29 @@ def attention(QKV, n_head, keys, values):
     keys.extend(r[E:2 * E] for r in QKV)
     values.extend(r[2 * E:] for r in QKV)
     T = len(keys)
-    out_heads, weights = [], []
+    out_heads, tape = [], []
     for Qh, Kh, Vh in zip(heads(QKV, 0, n_head, D), heads(keys, 0, n_head, D),
                           heads(values, 0, n_head, D)):
-        Wh = []  # n x T
-        for i, row in enumerate(dots(Qh, Kh)):
-            seen = p0 + i + 1
-            Wh.append(softmax([x * scale for x in row[:seen]]) + [0.0] * (T - seen))
-        weights.append(Wh)
+        Wh = []
+        for i, row in enumerate(dots(Qh, Kh)):  # row: q . k for every key
+            seen = row[:p0 + i + 1]
+            top = max(seen)
+            e = [math.exp((x - top) * scale) for x in seen]  # softmax of the logits q . k * scale
+            total = sum(e)
+            Wh.append([x / total for x in e] + [0.0] * (T - len(seen)))
         out_heads.append(dots(Wh, transpose(Vh)))  # n x D
-    return concat_heads(out_heads), weights
+        tape.append((Qh, Kh, Vh, Wh))
+    return concat_heads(out_heads), tape
 
 
-def attention_backward(dOut, QKV, weights, n_head):
+def attention_backward(dOut, tape):
     """-> dQKV (n x 3E). Training only: no cache, so T = n. Per head, with S = Q K^T * scale and
     W = softmax(S) row by row: dW = dOut V^T, dV = W^T dOut, dS = W * (dW - rowsum(W * dW)),
     dQ = dS K * scale, dK = dS^T Q * scale."""
-    E = len(QKV[0]) // 3
-    D = E // n_head
+    D = len(tape[0][0][0])
     scale = 1 / D**0.5
     dQ, dK, dV = [], [], []  # per head, n x D
-    for Qh, Kh, Vh, dOh, Wh in zip(heads(QKV, 0, n_head, D), heads(QKV, E, n_head, D),
-                                   heads(QKV, 2 * E, n_head, D), heads(dOut, 0, n_head, D),
-                                   weights):
+    for (Qh, Kh, Vh, Wh), dOh in zip(tape, heads(dOut, 0, len(tape), D)):
         dWh = dots(dOh, Vh)  # n x n
         dV.append(dots(transpose(Wh), transpose(dOh)))
         dS = []
