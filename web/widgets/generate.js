@@ -19,7 +19,7 @@ export function mount(root) {
   const drawAgain = el("button", { type: "button", class: "primary", "data-action": "again" });
   const opts = el("div", { class: "row" });
   for (const [key, field] of Object.entries(fields)) {
-    opts.append(el("label", { for: field.id, "data-key": key }), field);
+    opts.append(el("span", { class: "pair" }, el("label", { for: field.id, "data-key": key }), field));
     field.addEventListener("change", () => again());
   }
   opts.append(drawAgain);
