@@ -17,6 +17,8 @@ export function mount(root) {
   const hint = el("p", { class: "note" });
   const mapTitle = el("h4");
   const map = svg("svg", { class: "plot token-map", viewBox: `-24 -24 ${SIZE + 48} ${SIZE + 48}`, role: "img" });
+  map.append(svg("rect", { class: "map-frame", x: -14, y: -14, width: SIZE + 28, height: SIZE + 28 }));
+  const dots = new Map(); // token label -> its <g> on the map
   const legend = el("p", { class: "note map-legend" });
   const mapNote = el("p", { class: "note", "data-map-note": "" });
   const vowelNote = el("p", { class: "note vowel-note", "aria-live": "polite" });
@@ -60,15 +62,23 @@ export function mount(root) {
     const half = Math.max(x1 - x0, y1 - y0, 1e-9) / 2; // one scale for both axes
     const px = (x) => SIZE / 2 + ((x - (x0 + x1) / 2) / half) * (SIZE / 2);
     const py = (y) => SIZE / 2 - ((y - (y0 + y1) / 2) / half) * (SIZE / 2);
-    const nodes = [svg("rect", { class: "map-frame", x: -14, y: -14, width: SIZE + 28, height: SIZE + 28 })];
+    // one group per token, kept between redraws so CSS can glide it to its new place
+    const seen = new Set();
     for (const p of pts) {
-      const g = svg("g", { class: `pt${p.vowel ? " vowel" : ""}${p.label === "BOS" ? " bos" : ""}`,
-        transform: `translate(${px(p.x).toFixed(1)} ${py(p.y).toFixed(1)})`, "data-label": p.label });
-      g.append(p.vowel ? svg("rect", { x: -4.5, y: -4.5, width: 9, height: 9 }) : svg("circle", { r: 4 }),
-        svg("text", { x: 7, y: 4, text: p.label }));
-      nodes.push(g);
+      let g = dots.get(p.label);
+      if (!g) {
+        g = svg("g", { class: `pt${p.vowel ? " vowel" : ""}${p.label === "BOS" ? " bos" : ""}`, "data-label": p.label });
+        g.append(p.vowel ? svg("rect", { x: -4.5, y: -4.5, width: 9, height: 9 }) : svg("circle", { r: 4 }),
+          svg("text", { x: 7, y: 4, text: p.label }));
+        dots.set(p.label, g);
+        map.append(g);
+      }
+      g.style.transform = `translate(${px(p.x).toFixed(1)}px, ${py(p.y).toFixed(1)}px)`;
+      seen.add(p.label);
     }
-    map.replaceChildren(...nodes);
+    for (const [label, g] of dots) {
+      if (!seen.has(label)) { g.remove(); dots.delete(label); } // a new dataset, another vocabulary
+    }
     const vowels = pts.filter((p) => p.vowel).map((p) => p.label).join(" ");
     map.setAttribute("aria-label", t("walk2.embedding.map_aria", { n: pts.length, vowels }));
     const [ex, ey] = mapData.explained.map((v) => formatNumber(100 * v, { maximumFractionDigits: 0 }));
