@@ -19,6 +19,7 @@ from .engines import fast_kernels
 from .trainer import Trainer
 
 BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "names.txt"
+BLOCK = 5  # steps each engine takes per turn when they are interleaved
 
 
 def runtime():
@@ -30,13 +31,15 @@ def runtime():
     return f"{python} on {platform.platform()} ({platform.machine()})"
 
 
-def compare_engines(docs, steps, warmup):
+def compare_engines(docs, steps, warmup, block=BLOCK):
     """Median ms/step of the scalar engine, the fast one, and the fast one without generated code.
 
     The fast engine first trains `warmup` steps alone (its cost per step falls as ReLU units
     switch off, and its generated code compiles on first use); then three copies of that model
-    train on the same docs in the same order, one step each in turn, so the medians are over the
-    same names and a slow moment of the machine hits all three alike.
+    take turns, `block` steps each, until each has done `steps`: all train on the same docs in
+    the same order, and a slow moment of the machine hits all three alike. (Turns of single
+    steps would time each fast step just after a scalar one has flushed the CPU caches, about
+    20% slower than in a real run.)
     """
     warm = Trainer(docs, engine="fast")
     for _ in range(warmup):
@@ -48,12 +51,13 @@ def compare_engines(docs, steps, warmup):
     times = [[], [], []]
     unroll = fast_kernels.UNROLL
     try:
-        for _ in range(steps):
+        for done in range(0, steps, block):
             for trainer, generated, out in zip(trainers, (True, True, False), times):
                 fast_kernels.UNROLL = generated
-                start = time.perf_counter()
-                trainer.step()
-                out.append((time.perf_counter() - start) * 1000)
+                for _ in range(min(block, steps - done)):
+                    start = time.perf_counter()
+                    trainer.step()
+                    out.append((time.perf_counter() - start) * 1000)
     finally:
         fast_kernels.UNROLL = unroll
     return [statistics.median(t) for t in times]
@@ -108,7 +112,7 @@ def run(steps=20, out=None, full=False, memory_steps=0, warmup=200, docs=None):
             f"{run_['setup_s']:.2f} + 1000 steps {run_['train_s']:.2f} + 20 samples "
             f"{run_['sample_s']:.2f}; samples: {', '.join(run_['samples'][:5])}, ...")
     say(f"default config, {len(docs)} docs; steps {warmup + 1}-{warmup + steps} of one run "
-        f"for each engine, interleaved; median ms/step")
+        f"for each engine, interleaved {BLOCK} steps at a time; median ms/step")
     scalar, fast, plain = compare_engines(docs, steps, warmup)
     result.update(scalar_ms=scalar, fast_ms=fast, fast_plain_ms=plain, ratio=scalar / fast)
     say(f"scalar engine: {scalar:8.2f} ms/step")
