@@ -38,22 +38,17 @@ def mlp(X, W1, W2):
 
 
 def mlp_backward(dY, W1, tape):
-    """-> dX (n x E), dW1 (4E x E), dW2 (E x 4E). Only units that were on pass gradient:
-    at position t, dh_j = W2[:, j] . dy_t, dx_t = sum_j dh_j W1[j]; and over the positions
-    where unit j was on, dW1[j] = sum_t dh_tj x_t, dW2[:, j] = sum_t h_tj dy_t."""
+    """-> dX (n x E), dW1 (4E x E), dW2 (E x 4E). Only the units that were on pass gradient."""
     X, Hpre, W2T, units = tape
     E = len(X[0])
-    dX, uses = [], {}  # uses: hidden unit -> [(position, h, dh)] where it was on
-    for t, (dy, h, on) in enumerate(zip(dY, Hpre, units)):
-        dh = dots([dy], [W2T[j] for j in on])[0] if on else []
-        dX.append(weighted_sum(dh, [W1[j] for j in on], E))
+    zeros = [0.0] * E
+    dX, dW1, dW2T = [], [zeros] * len(W1), [zeros] * len(W1)
+    for x, dy, h, on in zip(X, dY, Hpre, units):
+        dh = dots([dy], [W2T[j] for j in on])[0] if on else []  # dh_j = W2[:, j] . dy
+        dX.append(weighted_sum(dh, [W1[j] for j in on], E))  # dx = sum of dh_j W1[j]
         for j, d in zip(on, dh):
-            uses.setdefault(j, []).append((t, h[j], d))
-    dW1, dW2T = [[0.0] * E] * len(W1), [[0.0] * E] * len(W1)
-    for j, at in uses.items():
-        ts, hs, ds = zip(*at)
-        dW1[j] = weighted_sum(ds, [X[t] for t in ts], E)
-        dW2T[j] = weighted_sum(hs, [dY[t] for t in ts], E)
+            dW1[j] = [a + d * xi for a, xi in zip(dW1[j], x)]  # += dh_j x
+            dW2T[j] = [a + h[j] * g for a, g in zip(dW2T[j], dy)]  # += h_j dy
     return dX, dW1, transpose(dW2T)
 
 
