@@ -188,4 +188,5 @@ def test_bench_runs_both_engines_and_reports():
     assert fast_kernels.UNROLL  # put back after timing the plain version
     run = bench.full_run(DOCS, steps=3)
     assert len(run["samples"]) == 20 and run["total_s"] >= run["train_s"] > 0
-    assert len(bench.memory_run(DOCS, 4, every=2)) == 2
+    objects, memory = bench.memory_run(DOCS, 4, every=2)
+    assert len(objects) == len(memory) == 2 and min(objects) > 0 and min(memory) > 0
