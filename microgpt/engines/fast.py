@@ -80,6 +80,10 @@ class FastEngine:
         self.config = config
         self.vocab_size = vocab_size
         self.shapes = param_shapes(config, vocab_size)  # {name: (rows, cols)} in flat order
+        self.rows, start = {}, 0  # {name: the slice of the flat list holding each row}
+        for name, (rows, cols) in self.shapes.items():
+            self.rows[name] = [slice(i, i + cols) for i in range(start, start + rows * cols, cols)]
+            start += rows * cols
         self.p = self.flatten(params)
         self.m = self.flatten(m) if m is not None else [0.0] * len(self.p)
         self.v = self.flatten(v) if v is not None else [0.0] * len(self.p)
@@ -91,11 +95,7 @@ class FastEngine:
 
     def unflatten(self, flat):
         """One flat list in layout order -> {name: rows} (fresh lists)."""
-        out, i = {}, 0
-        for name, (rows, cols) in self.shapes.items():
-            out[name] = [flat[j:j + cols] for j in range(i, i + rows * cols, cols)]
-            i += rows * cols
-        return out
+        return {name: [flat[row] for row in rows] for name, rows in self.rows.items()}
 
     def matrices(self):
         """The current parameters as {name: rows}, plus each layer's stacked attn_wqkv."""
