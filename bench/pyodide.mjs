@@ -33,7 +33,8 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = performance.now();
   const py = await loadPyodide();
-  console.log(`node ${process.version}; loadPyodide ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  console.log(`node ${process.version}; loadPyodide ${seconds} s`);
   py.FS.mkdirTree(ROOT);
   py.mountNodeFS(ROOT, ROOT);  // the same path inside, so the bundled data is found
   py.globals.set("root", ROOT);

@@ -45,7 +45,7 @@ def gpt_forward(P, config, token_ids, keys, values):
 
 
 def gpt_backward(P, config, token_ids, dlogits, tape):
-    """gpt_forward's steps in reverse: {name: gradient} for every parameter, from dlogits (n x V)."""
+    """gpt_forward's steps in reverse: {name: gradient} for every parameter from dlogits (n x V)."""
     E = config.n_embd
     G = {}
     X = tape.pop()
