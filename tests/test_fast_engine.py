@@ -124,7 +124,8 @@ def test_set_engine_hands_the_model_over_both_ways():
     assert_close(trainer.state_dict(), reference.state_dict(), 1e-12, "weights")
 
 
-@pytest.mark.parametrize("k", [0, 1, 2, 7, 16, 64, fast_kernels.MAX_UNROLLED + 1])
+@pytest.mark.parametrize("k", [0, 1, 2, 7, 16, 64, fast_kernels.MAX_UNROLLED,
+                               fast_kernels.MAX_UNROLLED + 1])
 def test_unrolled_dots_equal_the_plain_version(k):
     rng = random.Random(k)
     A = [[rng.uniform(-1, 1) for _ in range(k)] for _ in range(3)]

@@ -23,9 +23,9 @@ def linear_backward(dY, X, W):
 def mlp(X, W1, W2):
     """fc2(relu(fc1(X))): X n x E, W1 4E x E, W2 E x 4E -> (n x E, tape for mlp_backward).
 
-    relu turns most hidden units off (fc1 output <= 0) at any one position once training is
-    under way, so fc2 is done position by position over the units that are on: a weighted sum
-    of those units' columns of W2.
+    relu and fc2 are fused: once training is under way, relu turns most hidden units off
+    (fc1 output <= 0) at any one position, so fc2 is done position by position over the units
+    that are on, as a weighted sum of their columns of W2. The backward does the same.
     """
     Hpre = dots(X, W1)  # n x 4E
     W2T = transpose(W2)  # 4E x E: the fc2 weights out of each hidden unit
@@ -38,7 +38,8 @@ def mlp(X, W1, W2):
 
 
 def mlp_backward(dY, W1, tape):
-    """-> dX (n x E), dW1 (4E x E), dW2 (E x 4E). Only the units that were on pass gradient."""
+    """-> dX (n x E), dW1 (4E x E), dW2 (E x 4E). relu passes gradient (times 1) only through
+    the units that were on, so each position only visits those."""
     X, Hpre, W2T, units = tape
     E = len(X[0])
     zeros = [0.0] * E
