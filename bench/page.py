@@ -64,7 +64,9 @@ def machine():
     except OSError:
         pass
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
-    return f"{os.cpu_count()} cores, {cpu}; {chromium}; Python {platform.python_version()} on the host"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())  # other work on the machine skews figures
+    return (f"{os.cpu_count()} cores, {cpu}; {chromium}; Python {platform.python_version()} "
+            f"on the host; load average before the run {load}")
 
 
 def main():
@@ -72,6 +74,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3, help="repeats of each figure (median shown)")
     args = parser.parse_args()
     assert (ROOT / "site" / "build.json").exists(), "build the site first: python build.py"
+    about = machine()
     server, url = start(ROOT / "site")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -86,7 +89,7 @@ def main():
     server.shutdown()
     assert all(steps == 1000 for _, steps, _ in default) and all(s == 50 for _, s, _ in scalar)
     median = statistics.median
-    print(f"machine: {machine()}")
+    print(f"machine: {about}")
     print("| figure | median | runs |")
     print("|---|---|---|")
     print(f"| navigation to ready (localhost, empty cache) | {median(ready) / 1000:.2f} s | "

@@ -28,9 +28,12 @@ function emit(type, detail) {
   }
 }
 
+const loadEvents = []; // start-up progress, replayed to late subscribers (the worker starts at once)
+
 export function on(type, fn) {
   if (!listeners.has(type)) listeners.set(type, new Set());
   listeners.get(type).add(fn);
+  if (type === "load") loadEvents.forEach((event) => fn(event));
   return () => listeners.get(type).delete(fn);
 }
 
@@ -63,6 +66,7 @@ worker.onmessage = ({ data }) => {
   if (data.id === undefined) {
     if (data.type === "version") versionSeen(data.version);
     else emit(data.type, data);
+    if (data.type === "load") loadEvents.push(data);
     return;
   }
   const waiting = pending.get(data.id);

@@ -1,6 +1,6 @@
 // UI text from i18n/<lang>.json, nested by area ({"lab": {...}, "common": {...}}).
-// Elements get text from data-i18n="area.key" (as textContent, never HTML) and an
-// aria-label from data-i18n-aria-label; scripts call t(key, {param: value}) with key like "lab.title".
+// Elements get text from a data-i18n attribute holding a key such as lab.title (as textContent,
+// never HTML) and an aria-label from data-i18n-aria-label; scripts call t(key, {param: value}).
 
 export const LANGS = ["en", "zh"];
 const HTML_LANG = { en: "en", zh: "zh-CN" };

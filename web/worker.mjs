@@ -42,9 +42,12 @@ function python(cmd, args = {}) {
   return out.result;
 }
 
-async function start({ settings } = {}) {
-  if (api) return python("status");
+// Loading starts as soon as the worker exists, while the page is still importing its modules;
+// the dataset downloads alongside the runtime.
+async function boot() {
   const manifest = await fetchOk(here("./build.json"), "json");
+  const data = phase("data", () => fetchOk(here(`./${manifest.dataset}`)));
+  data.catch(() => {}); // awaited below; a failure there is reported by start()
   const py = await phase("runtime", async () => {
     const { loadPyodide } = await import(here(`./${manifest.pyodide}pyodide.mjs`));
     return loadPyodide({ indexURL: here(`./${manifest.pyodide}`) });
@@ -61,9 +64,16 @@ async function start({ settings } = {}) {
     // loadPackage can "succeed" quietly: import to be sure. Both proxies live as long as the worker.
     api = py.pyimport("microgpt.api").handle_json;
   });
-  const text = await phase("data", () => fetchOk(here(`./${manifest.dataset}`)));
-  const name = manifest.dataset.split("/").pop();
-  return python("init", { text, name, settings });
+  return { text: await data, name: manifest.dataset.split("/").pop() };
+}
+
+const booting = boot();
+booting.catch(() => {}); // reported by start()
+
+let started = null;
+function start({ settings } = {}) {
+  started ??= booting.then(({ text, name }) => python("init", { text, name, settings }));
+  return started.then(() => python("status"));
 }
 
 async function run({ max_ms = CHUNK_MS } = {}) {
@@ -92,7 +102,8 @@ const LOCAL = { start, run, pause };
 
 self.onmessage = async ({ data: { id, cmd, args } }) => {
   try {
-    if (!LOCAL[cmd] && !api) throw new Error("Python is still loading");
+    if (!LOCAL[cmd] && !started) throw new Error("Python is still loading");
+    if (!LOCAL[cmd]) await started; // calls made while loading wait for it
     const result = LOCAL[cmd] ? await LOCAL[cmd](args) : python(cmd, args);
     post({ id, result });
   } catch (e) {
