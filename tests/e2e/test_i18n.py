@@ -85,8 +85,19 @@ def test_screenshots_after_training(tab):
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_timeout(200)  # the chart follows its container's new width
             path = SHOTS / f"lab-{name}-{lang}.png"
-            page.screenshot(path=str(path), full_page=True)
+            tab.lab.screenshot(path=str(path))
             assert path.stat().st_size > 10_000
             width_used = page.evaluate("document.documentElement.scrollWidth")
             assert width_used <= width, f"{name} {lang}: page is {width_used}px wide"
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_timeout(200)  # the chart redraws in the dark colours
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(17, 20, 24)"
+    tab.lab.screenshot(path=str(SHOTS / "lab-phone-zh-dark.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("[data-lang=en]")
+    tab.wait_until("document.documentElement.lang === 'en'")
+    page.wait_for_timeout(200)
+    tab.lab.screenshot(path=str(SHOTS / "lab-desktop-en-dark.png"))
+    page.emulate_media(color_scheme="light")
+    page.screenshot(path=str(SHOTS / "page-desktop-en.png"), full_page=True)  # every section
     tab.check()
