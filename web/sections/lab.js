@@ -11,6 +11,7 @@ import { setDefaults, state, update } from "../state.js";
 export async function mount(root) {
   const controls = root.querySelector("[data-controls]");
   const buttons = Object.fromEntries([...root.querySelectorAll("[data-action]")].map((b) => [b.dataset.action, b]));
+  const go = buttons.train; // Train / Pause / Resume
   const message = root.querySelector("[data-message]");
   const announcer = root.querySelector("[data-announce]");
   const loading = root.querySelector("[data-loading]");
@@ -22,6 +23,8 @@ export async function mount(root) {
   let status = null; // the latest status from Python
   let training = false;
   let busy = false; // a Step, Reset or Sample is running
+  let pausing = false; // Pause pressed; the run stops at the end of its current chunk
+  let running = null; // the current run's promise
   let valid = false;
   let failure = null; // start-up failed: the lab cannot work
   let shownPhase = "loading";
@@ -38,21 +41,22 @@ export async function mount(root) {
 
   function refresh() {
     const p = phase();
-    const hadFocus = document.activeElement;
     root.dataset.state = p;
     root.dataset.step = String(status?.step ?? 0);
     const usable = p !== "loading" && p !== "error";
-    buttons.train.hidden = p === "training" || p === "paused";
-    buttons.pause.hidden = p !== "training";
-    buttons.resume.hidden = p !== "paused";
-    buttons.train.disabled = !usable || busy || !valid || p === "done";
-    buttons.resume.disabled = busy || !valid;
+    // One button says Train, Pause or Resume, so it keeps focus and a fast second click lands.
+    // Pause turns into Resume at once; a Resume pressed before the run has stopped waits for it.
+    const action = training ? (pausing ? "resume" : "pause") : p === "paused" ? "resume" : "train";
+    if (go.dataset.action !== action) {
+      go.dataset.action = action;
+      go.dataset.i18n = `lab.action.${action}`;
+      go.textContent = t(go.dataset.i18n);
+    }
+    go.disabled = action !== "pause" && (!usable || busy || !valid || p === "done");
     buttons.step.disabled = !usable || busy || training || !valid || p === "done";
     buttons.reset.disabled = !usable || busy || training;
     buttons.sample.disabled = !usable || busy || training;
     if (usable) form.lock(controls, training);
-    // Train, Pause and Resume share one place: keep keyboard focus there as they swap.
-    if (hadFocus?.hidden) [buttons.pause, buttons.resume, buttons.train].find((b) => !b.hidden)?.focus();
     if (p !== shownPhase) {
       shownPhase = p;
       announcer.textContent = t(`lab.state.${p}`);
@@ -175,24 +179,32 @@ export async function mount(root) {
 
   async function train() {
     clearTimeout(validateTimer);
+    if (running) await running.catch(() => {}); // a Resume pressed while a Pause lands
     await queue(validateNow).catch(() => {}); // settle pending edits first
     if (!valid || training || status.done) return;
     training = true;
+    pausing = false;
     showMessage("");
     refresh();
     try {
-      setStatus(await client.call("run"));
+      running = client.call("run");
+      setStatus(await running);
     } catch (e) {
       showMessage(e.message);
     } finally {
       training = false;
+      pausing = false;
+      running = null;
       refresh();
     }
   }
 
-  buttons.train.addEventListener("click", train);
-  buttons.resume.addEventListener("click", train);
-  buttons.pause.addEventListener("click", () => client.call("pause").catch((e) => showMessage(e.message)));
+  go.addEventListener("click", () => {
+    if (go.dataset.action !== "pause") return train();
+    pausing = true;
+    refresh();
+    client.call("pause").catch((e) => showMessage(e.message));
+  });
   buttons.step.addEventListener("click", () => act(async () => {
     await queue(validateNow);
     if (valid) onChunk(await client.call("train", { max_steps: 1, max_ms: 60000 }));
