@@ -55,6 +55,9 @@ class Outcomes:
     """Collects each test's outcome by node id."""
     def __init__(self):
         self.by_id = {}
+    def pytest_runtest_logstart(self, nodeid, location):
+        # if Pyodide dies (a fatal error), the last of these names the test
+        print("running", nodeid[:200], file=sys.stderr, flush=True)
     def pytest_runtest_logreport(self, report):
         if report.when == "call" or report.outcome != "passed":
             self.by_id[report.nodeid] = report.outcome

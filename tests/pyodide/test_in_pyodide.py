@@ -14,7 +14,7 @@ def run_node(*args, timeout):
     proc = subprocess.run(["node", str(RUNNER), *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout)
     sys.stdout.write(proc.stdout[-20000:])  # pytest's own report from inside Pyodide
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == 0, proc.stderr[-3000:]  # ends with the test that was running
     last = proc.stdout.strip().splitlines()[-1]
     assert last.startswith("RESULT "), last
     return json.loads(last[len("RESULT "):])
