@@ -2,7 +2,8 @@
 import { formatNumber, formatSeconds, onLang } from "../i18n.js";
 
 export function createStats(root) {
-  const cells = Object.fromEntries([...root.querySelectorAll("[data-stat]")].map((el) => [el.dataset.stat, el]));
+  const cells = Object.fromEntries([...root.querySelectorAll("[data-stat]")]
+    .map((el) => [el.dataset.stat, el]));
   let status = null;
   let lastStep = null; // the latest {loss, loss_avg}
 
@@ -12,7 +13,8 @@ export function createStats(root) {
     cells.step.textContent = `${formatNumber(status.step)} / ${formatNumber(status.steps)}`;
     cells.loss.textContent = lastStep
       ? `${lastStep.loss?.toFixed(3) ?? dash} (${lastStep.loss_avg?.toFixed(3) ?? dash})` : dash;
-    cells.speed.textContent = status.steps_per_s ? formatNumber(status.steps_per_s, { maximumFractionDigits: 1 }) : dash;
+    cells.speed.textContent = status.steps_per_s
+      ? formatNumber(status.steps_per_s, { maximumFractionDigits: 1 }) : dash;
     cells.elapsed.textContent = status.train_seconds ? formatSeconds(status.train_seconds) : dash;
     cells.left.textContent = status.seconds_left != null && !status.done ? formatSeconds(status.seconds_left) : dash;
     cells.params.textContent = formatNumber(status.num_params);
