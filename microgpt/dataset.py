@@ -4,12 +4,15 @@ A dataset is UTF-8 text with one document (a name, a word, a short line) per non
 split by data.load_docs. Every refusal is a DatasetError (a ValueError) whose message names
 the problem and whose `key` and `params` let the page say it in the reader's language.
 """
+import hashlib
 import re
 
 from .data import load_docs
 
 MAX_BYTES = 2 * 2**20  # 2 MiB of UTF-8: about nine times the bundled names.txt
 MAX_VOCAB = 256  # distinct characters over all documents (BOS not counted)
+# sha256 of makemore's names.txt at commit 988aa59, the file Karpathy's script downloads
+KARPATHY_NAMES_SHA256 = "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d"
 # control codes no text file holds (tabs and line separators are allowed), and lone surrogates
 CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -82,6 +85,12 @@ def check_text(text, name):
         raise DatasetError("vocab", f"{name} uses {len(chars):,} different characters; the "
                            f"limit is {MAX_VOCAB}", size=len(chars), max_vocab=MAX_VOCAB)
     return docs
+
+
+def is_karpathy_names(text):
+    """Is this exactly the file Karpathy's run trained on?"""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() == \
+        KARPATHY_NAMES_SHA256
 
 
 def report(docs, block_size, name=""):

@@ -10,7 +10,8 @@ import io
 from . import checkpoint
 from .api import SESSION, command
 from .data import docs_fingerprint
-from .dataset import MAX_BYTES, DatasetError, check_text, decode, report, rules
+from .dataset import (MAX_BYTES, DatasetError, check_text, decode, is_karpathy_names, report,
+                      rules)
 from .settings import MODEL_KEYS, first_message, parse, parse_number
 from .trainer import Trainer
 
@@ -56,9 +57,10 @@ def use_dataset(name, text=None, data_base64=None):
         text = file_text(name, text, data_base64)
         check_text(text, name)
     except DatasetError as e:
-        return {"refused": e.to_dict()}
+        return {"refused": {**e.to_dict(), "name": name}}
     SESSION.set_dataset(text, name)
-    return {"report": dataset_report(), "status": SESSION.status()}
+    return {"report": dataset_report(), "karpathy_names": is_karpathy_names(text),
+            "status": SESSION.status()}
 
 
 @command("save_model")

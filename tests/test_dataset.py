@@ -6,8 +6,8 @@ import json
 import pytest
 
 from microgpt import GPTConfig, Trainer, files, load_docs
-from microgpt.dataset import (MAX_BYTES, MAX_VOCAB, DatasetError, check_text, decode, report,
-                              rules)
+from microgpt.dataset import (MAX_BYTES, MAX_VOCAB, DatasetError, check_text, decode,
+                              is_karpathy_names, report, rules)
 from microgpt.session import Session
 from reference import ROOT, reference_dir
 
@@ -32,8 +32,10 @@ def test_bundled_and_karpathy_names_pass_with_their_vocabulary():
     got = report(docs, 16, "names.txt")
     assert got["chars"] == [chr(c) for c in range(ord("a"), ord("z") + 1)]
     assert got["vocab_size"] == 27 and got["count"] == len(docs)
-    karpathy = check_text((reference_dir() / "names.txt").read_text(encoding="utf-8"), "k")
-    assert len(karpathy) == 32033  # his script prints "num docs: 32033"
+    karpathy_text = (reference_dir() / "names.txt").read_text(encoding="utf-8")
+    assert len(check_text(karpathy_text, "k")) == 32033  # his script prints "num docs: 32033"
+    assert is_karpathy_names(karpathy_text) and not is_karpathy_names(bundled)
+    assert not is_karpathy_names(karpathy_text + "\n")
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "   \n\t\n \u3000 "])
@@ -175,7 +177,7 @@ def test_accepted_dataset_starts_a_new_model_and_reports_on_it(page):
     out = page("use_dataset", name="accents.txt",
                data_base64=base64.b64encode(text.encode()).decode())
     got = out["report"]
-    assert got["name"] == "accents.txt" and got["count"] == 5
+    assert got["name"] == "accents.txt" and got["count"] == 5 and not out["karpathy_names"]
     assert got["too_long"] == 1  # 21 characters with block_size 8
     assert {"é", "ë", "ö", "ç", "-"} <= set(got["chars"])
     assert out["status"]["step"] == 0 and out["status"]["vocab_size"] == len(got["chars"]) + 1

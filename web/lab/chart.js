@@ -11,7 +11,7 @@ function colors() {
   const get = (name) => css.getPropertyValue(name).trim();
   return {
     text: get("--text-muted"), grid: get("--grid"), loss: get("--chart-loss"),
-    avg: get("--chart-avg"), random: get("--chart-random"),
+    avg: get("--chart-avg"), random: get("--chart-random"), previous: get("--chart-previous"),
   };
 }
 
@@ -22,15 +22,35 @@ export function createChart(el) {
   let loss = [];
   let avg = [];
   let plot = null;
+  let previous = null; // {steps, avg} of the last run that trained, drawn faint behind this one
   let frame = 0;
 
   // x runs 0..total with empty ends, so the axis spans the whole run and the dashed line
   // is drawn before any step.
   function data() {
+    if (previous) return withPrevious();
     const n = steps.length;
     const random = new Array(n + 2).fill(randomLoss);
     return [[0, ...steps, Math.max(total, steps[n - 1] ?? 0)], [null, ...loss, null],
       [null, ...avg, null], random];
+  }
+
+  // Both runs on one x axis: merge their (ascending) steps; each series is null where its run
+  // has no step.
+  function withPrevious() {
+    const x = [0], l = [null], m = [null], p = [null];
+    for (let i = 0, j = 0; i < steps.length || j < previous.steps.length;) {
+      const a = steps[i] ?? Infinity, b = previous.steps[j] ?? Infinity;
+      x.push(Math.min(a, b));
+      l.push(a <= b ? loss[i] : null);
+      m.push(a <= b ? avg[i] : null);
+      p.push(b <= a ? previous.avg[j] : null);
+      if (a <= b) i++;
+      if (b <= a) j++;
+    }
+    x.push(Math.max(total, x[x.length - 1]));
+    l.push(null); m.push(null); p.push(null);
+    return [x, l, m, x.map(() => randomLoss), p];
   }
 
   function build() {
@@ -52,6 +72,8 @@ export function createChart(el) {
           value: (u, v) => (v == null ? "–" : v.toFixed(3)) },
         { label: t("lab.chart.random"), stroke: c.random, width: 1.5, dash: [6, 5], points: { show: false },
           value: (u, v) => (v == null ? "–" : v.toFixed(3)) },
+        ...(previous ? [{ label: t("files.previous_run"), stroke: c.previous, width: 2, points: { show: false },
+          value: (u, v) => (v == null ? "–" : v.toFixed(3)) }] : []),
       ],
     };
     plot = new uPlot(opts, data(), el);
@@ -75,12 +97,16 @@ export function createChart(el) {
   return {
     // A new model: no steps yet.
     reset(steps_, randomLoss_) {
+      const trained = avg.length > 0; // compare runs: that run stays, faint (widgets/compare-runs.js)
+      el.dispatchEvent(new CustomEvent("chart-new-run", { bubbles: true,
+        detail: { had_points: trained, final_avg: trained ? avg[avg.length - 1] : null } }));
+      if (trained) previous = { steps, avg };
       total = steps_;
       randomLoss = randomLoss_;
       steps = [];
       loss = [];
       avg = [];
-      if (!plot) build();
+      if (!plot || trained) build();
       else redraw();
     },
     add(chunkSteps) {

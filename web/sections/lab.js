@@ -6,7 +6,8 @@ import { createChart } from "../lab/chart.js";
 import * as form from "../lab/form.js";
 import { createSamples } from "../lab/samples.js";
 import { createStats } from "../lab/stats.js";
-import { setDefaults, state, update } from "../state.js";
+import { urlSettings } from "../share.js";
+import { setDefaults, update } from "../state.js";
 
 export async function mount(root) {
   const controls = root.querySelector("[data-controls]");
@@ -214,6 +215,13 @@ export async function mount(root) {
     await queue(applySettings);
     samples.show("sampled", status.step, await client.call("sample"));
   }));
+  // A model made elsewhere on the page (a dataset, a model file, a kept model): show it.
+  document.addEventListener("microgpt:new-model", ({ detail }) => {
+    form.write(controls, detail.settings);
+    update(form.read(controls));
+    newModel(detail);
+    queue(validateNow).catch(() => {});
+  });
   onLang(() => {
     form.labelEngines(controls);
     if (status) queue(validateNow).catch(() => {});
@@ -233,7 +241,7 @@ export async function mount(root) {
   setDefaults(first.settings);
   form.setLimits(controls, first.limits);
   form.setEngines(controls, first.engines);
-  const fromURL = Object.fromEntries(form.FIELDS.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]));
+  const fromURL = await urlSettings(form.FIELDS); // values it cannot use fall back, with a notice
   form.write(controls, { ...first.settings, ...fromURL });
   form.unlockAll(controls);
   newModel(first);
@@ -248,4 +256,5 @@ export async function mount(root) {
     newModel((await client.call("configure", { settings: form.read(controls), reset: true })).status);
   }
   performance.mark("microgpt-ready");
+  document.dispatchEvent(new Event("microgpt:lab-ready")); // a kept model may now come back
 }

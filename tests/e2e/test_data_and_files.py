@@ -1,0 +1,407 @@
+"""Your data, your model, in a real browser: datasets, Karpathy's exact run, save/load, share
+links, the model kept across reloads, compare runs, and bad input of every kind."""
+import json
+import os
+import random
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = Path(os.environ.get("MICROGPT_REFERENCE_DIR", ROOT.parent / "shared" / "reference"))
+KARPATHY_URL = "https://raw.githubusercontent.com/karpathy/makemore/988aa59/names.txt"
+XSS = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>",
+       '"><svg onload=window.__xss=3>', "<b>bold</b>&amp;"]
+
+
+def made_up_words(n=200, seed=5):
+    """n invented words with accented letters, e.g. 'élorìn', 'zaëmo'."""
+    rng = random.Random(seed)
+    onsets = ["b", "d", "f", "k", "l", "m", "n", "r", "s", "t", "v", "z", "ch", "gr", "ñ", "ç"]
+    vowels = ["a", "e", "i", "o", "u", "é", "è", "ë", "à", "ì", "ò", "ü", "å", "ø"]
+    words = set()
+    while len(words) < n:
+        words.add("".join(rng.choice(onsets) + rng.choice(vowels) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def reference_file(name):
+    path = REFERENCE / name
+    if not path.is_file():
+        pytest.skip(f"Karpathy's reference run not found in {REFERENCE} (set MICROGPT_REFERENCE_DIR)")
+    return path
+
+
+def reference_samples():
+    """The 20 names Karpathy's script printed."""
+    lines = reference_file("karpathy_run.txt").read_text(encoding="utf-8").splitlines()
+    return [line.split(": ", 1)[1] for line in lines if line.startswith("sample ")]
+
+
+def poll(page, js, timeout=60.0):
+    """page.wait_for_function evaluates strings with eval, which the page's CSP refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(js):
+        assert time.monotonic() < deadline, f"timed out waiting for: {js}"
+        time.sleep(0.05)
+
+
+def text_has(selector, text):
+    return (f"(document.querySelector({json.dumps(selector)})?.textContent ?? '')"
+            f".includes({json.dumps(text)})")
+
+
+def replace_if_asked(page):
+    """Confirm the 'replace your trained model?' dialog when it shows."""
+    dialog = page.locator("dialog.confirm[open] [data-files-replace]")
+    try:
+        dialog.wait_for(state="visible", timeout=1500)
+    except Exception:
+        return
+    dialog.click()
+
+
+def upload(page, selector, name, data):
+    page.set_input_files(selector, files=[{"name": name, "mimeType": "text/plain", "buffer": data}])
+
+
+def set_field(page, name, value):
+    page.fill(f"[name={name}]", str(value))
+    page.press(f"[name={name}]", "Enter")
+    dialog = page.locator("dialog[data-confirm]")
+    try:
+        dialog.wait_for(state="visible", timeout=800)
+        page.click("[data-confirm-reset]")
+    except Exception:
+        pass
+
+
+def data_news(page):
+    return page.text_content("[data-data-status]") or ""
+
+
+def alert_of(page, widget):
+    locator = page.locator(f"[data-widget={widget}] [role=alert]")
+    locator.wait_for(state="visible")
+    return locator.text_content()
+
+
+def sample_names(page):
+    return page.locator("[data-sample] .sample-name").all_text_contents()
+
+
+def train_to_end(tab, timeout=300_000):
+    tab.page.click("[data-action=train]")
+    tab.wait_state("done", timeout=timeout)
+
+
+def wait_kept(tab, step):
+    tab.wait_until(f"document.querySelector('[data-widget=model-file]').dataset.keptStep === '{step}'")
+
+
+# 1. datasets
+
+
+def test_own_dataset_with_accents_trains_200_steps_and_samples(tab, tmp_path):
+    tab.open()
+    page = tab.page
+    words = made_up_words()
+    upload(page, "#data-upload", "mes-mots.txt", ("\n".join(words) + "\n").encode())
+    poll(page, text_has("[data-data-status]", "200"))
+    assert "mes-mots.txt" in page.text_content("[data-dataset-current]")
+    chars = sorted(set("".join(words)))
+    assert page.text_content("[data-dataset-report] dd") == "200"
+    assert f"{len(chars) + 1} tokens" in page.text_content("[data-dataset-report]")
+    set_field(page, "steps", 200)
+    tab.wait_until("document.querySelector('[data-stat=step]').textContent === '0 / 200'")
+    train_to_end(tab)
+    names = sample_names(page)
+    assert len(names) == 20 and all(set(n) <= set(chars) for n in names)
+    marks = page.locator("[data-sample]").evaluate_all("els => els.map(e => e.dataset.new)")
+    assert marks == [str(n not in words).lower() for n in names]
+    assert any(set(n) & set("éèëàìòüåøñç") for n in names)  # it learned the accents
+    tab.check()
+
+
+def test_xss_payloads_in_data_file_names_and_links_stay_text(tab):
+    tab.open("?block_size=48&steps=25&seed=%3Cimg%20src%3Dx%20onerror%3Dwindow.__xss%3D9%3E")
+    page = tab.page
+    assert "<img src=x" in page.text_content("[data-url-notice]")
+    page.fill("#data-paste", "\n".join(XSS * 3))
+    page.click("[data-action=use-pasted]")
+    poll(page, text_has("[data-data-status]", "12"))
+    upload(page, "#data-upload", '<img src=x onerror="window.__xss=4">.txt', "\n".join(XSS).encode())
+    poll(page, text_has("[data-dataset-current]", "<img"))
+    set_field(page, "prefix", XSS[0][:30])
+    train_to_end(tab)
+    names = sample_names(page)
+    assert names and all(n.startswith(XSS[0][:30]) for n in names)
+    assert page.evaluate("window.__xss") is None
+    assert page.evaluate("document.querySelectorAll('img, [onerror], [onload], main b, main script').length") == 0
+    assert "<" in page.text_content("[data-dataset-chars]")
+    tab.check()
+
+
+REFUSED = [
+    ("paste", "   \n\t\n", "no non-blank lines"),
+    ("upload", b"GIF89a\x01\x00\x00\x00binary", "binary file"),
+    ("upload", b"a\n" * (1024 * 1024 + 1), "the limit is 2 MiB"),
+    ("paste", "\n".join(chr(0x3400 + i) for i in range(300)), "300 different characters"),
+]
+
+
+def test_each_refused_dataset_says_why_and_the_trained_model_stays(tab):
+    tab.open()
+    page = tab.page
+    for _ in range(3):
+        page.click("[data-action=step]")
+    tab.wait_step(lambda s: s == 3)
+    loss = page.text_content("[data-stat=loss]")
+    for how, data, message in REFUSED:
+        if how == "paste":
+            page.fill("#data-paste", data)
+            page.click("[data-action=use-pasted]")
+        else:
+            upload(page, "#data-upload", "bad.txt", data)
+        replace_if_asked(page)
+        text = alert_of(page, "data")
+        assert message in text and "still here" in text, text
+        assert tab.step() == 3 and page.text_content("[data-stat=loss]") == loss
+        assert page.text_content("[data-dataset-report] dd") == "32,257"
+        page.fill("#data-paste", "")
+    page.click("[data-action=step]")
+    tab.wait_step(lambda s: s == 4)
+    tab.check()
+
+
+def test_karpathy_preset_fetches_on_click_and_gives_his_20_names(tab):
+    page = tab.page
+    served = []
+
+    def serve(route):
+        served.append(route.request.url)
+        route.fulfill(status=200, body=reference_file("names.txt").read_bytes(),
+                      headers={"Content-Type": "text/plain; charset=utf-8",
+                               "Access-Control-Allow-Origin": "*"})
+    page.route(KARPATHY_URL, serve)
+    tab.open()
+    assert "fast" in page.eval_on_selector_all("[name=engine] option", "os => os.map(o => o.value)")
+    assert "kamon, ann, karai" in page.text_content("[data-widget=data]")  # said on the page
+    assert not served and not tab.off_origin()  # nothing is fetched before the click
+    page.click("[data-preset=karpathy]")
+    poll(page, text_has("[data-data-status]", "byte for byte"))
+    assert served == [KARPATHY_URL]
+    assert page.text_content("[data-dataset-report] dd") == "32,033"
+    assert "dataset=karpathy" in page.url
+    train_to_end(tab, timeout=600_000)
+    assert sample_names(page) == reference_samples()
+    assert set(tab.off_origin()) == {KARPATHY_URL}
+    assert not tab.errors, tab.errors
+
+
+def test_a_shared_karpathy_link_asks_before_downloading(tab):
+    page = tab.page
+    page.route(KARPATHY_URL, lambda route: route.abort())
+    tab.open("?dataset=karpathy")
+    assert page.is_visible("[data-link-prompt]")
+    assert not tab.off_origin()
+    page.click("[data-preset=karpathy]")
+    assert "could not be downloaded" in alert_of(page, "data")
+    assert page.text_content("[data-dataset-report] dd") == "32,257"
+
+
+# 2. model files
+
+
+def test_save_reload_and_load_give_the_same_samples(tab, browser, site_url, tmp_path):
+    tab.open("?steps=30")
+    page = tab.page
+    train_to_end(tab)
+    with page.expect_download() as download:
+        page.click("[data-action=save-model]")
+    model = tmp_path / "model.json"
+    download.value.save_as(model)
+    assert download.value.suggested_filename == "microgpt-step30.json"
+    assert json.loads(model.read_text())["step"] == 30
+    page.click("[data-action=sample]")
+    poll(page, text_has("[data-samples-title]", "Samples at"))
+    before = sample_names(page)
+
+    other = browser.new_context(viewport={"width": 1280, "height": 900})  # a fresh browser profile
+    try:
+        fresh = other.new_page()
+        fresh.goto(site_url)
+        fresh.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
+        fresh.set_input_files("#model-load", str(model))
+        poll(fresh, text_has("[data-file-status]", "step 30 of 30"))
+        assert fresh.input_value("[name=steps]") == "30"
+        fresh.click("[data-action=sample]")
+        poll(fresh, text_has("[data-samples-title]", "Samples at"))
+        assert fresh.locator("[data-sample] .sample-name").all_text_contents() == before
+    finally:
+        other.close()
+    tab.check()
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("half.json", None, "not valid JSON"),
+    ("v9.json", '{"format": "microgpt-checkpoint", "version": 9}', "version 9 is not supported"),
+    ("nan.json", "NaN", "not a number a model can use"),
+    ("photo.json", b"\x89PNG\r\n\x1a\n\x00\x00", "not valid JSON"),
+])
+def test_corrupted_model_files_are_refused_and_the_model_stays(tab, name, content, message):
+    tab.open("?engine=scalar")
+    page = tab.page
+    page.click("[data-action=step]")
+    tab.wait_step(lambda s: s == 1)
+    if content is None:
+        with page.expect_download() as download:
+            page.click("[data-action=save-model]")
+        content = Path(download.value.path()).read_text()[:5000]
+    upload(page, "#model-load", name, content if isinstance(content, bytes) else content.encode())
+    replace_if_asked(page)
+    text = alert_of(page, "model-file")
+    assert message in text and name in text and "unchanged" in text, text
+    assert tab.step() == 1
+    page.click("[data-action=step]")
+    tab.wait_step(lambda s: s == 2)
+    tab.check()
+
+
+# 3. links, kept models, compare runs
+
+
+def test_a_share_link_restores_its_settings(tab, browser, site_url):
+    tab.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab.open("?steps=300&seed=7&n_embd=8&n_head=2&temperature=0.8&engine=scalar&lang=zh")
+    page = tab.page
+    page.click("[data-action=copy-link]")
+    page.wait_for_selector("[data-copied]:not(:empty)")
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link == page.url == page.input_value("#share-link")
+    other = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        again = other.new_page()
+        again.goto(link)
+        again.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
+        values = {k: again.input_value(f"[name={k}]") for k in ("steps", "seed", "n_embd", "n_head", "temperature", "engine")}
+        assert values == {"steps": "300", "seed": "7", "n_embd": "8", "n_head": "2", "temperature": "0.8", "engine": "scalar"}
+        assert again.evaluate("document.documentElement.lang") == "zh-CN"
+        assert again.text_content("[data-stat=step]") == "0 / 300"
+        assert again.is_hidden("[data-url-notice]")
+    finally:
+        other.close()
+    tab.check()
+
+
+def test_malformed_link_values_fall_back_to_defaults_with_a_notice(tab):
+    tab.open("?steps=abc&learning_rate=-5&n_embd=10&block_size=1e9&engine=warp&dataset=evil&prefix=%00")
+    page = tab.page
+    notice = page.text_content("[data-url-notice]")
+    for part in ("steps = “abc”", "learning_rate = “-5”", "block_size = “1e9”", "engine = “warp”", "dataset = “evil”"):
+        assert part in notice, notice
+    defaults = {"steps": "1000", "learning_rate": "0.01", "n_embd": "16", "block_size": "16"}
+    assert {k: page.input_value(f"[name={k}]") for k in defaults} == defaults
+    assert not re.search(r"steps=|learning_rate=|block_size=|engine=|dataset=", page.url)
+    assert tab.state() == "ready" and page.is_enabled("[data-action=train]")
+    page.click("[data-action=step]")
+    tab.wait_step(lambda s: s == 1)
+    tab.check()
+
+
+def test_the_model_is_kept_across_reloads_until_start_fresh(tab):
+    tab.open("?steps=50&engine=scalar")
+    page = tab.page
+    for _ in range(4):
+        page.click("[data-action=step]")
+    tab.wait_step(lambda s: s == 4)
+    wait_kept(tab, 4)
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
+    assert page.get_attribute("[data-widget=model-file]", "data-resume") == "restored"
+    assert tab.step() == 4 and page.text_content("[data-stat=step]") == "4 / 50"
+    assert "step 4" in page.text_content("[data-kept]")
+    page.click("[data-action=start-fresh]")
+    replace_if_asked(page)
+    tab.wait_step(lambda s: s == 0)
+    tab.wait_until("document.querySelector('[data-stat=step]').textContent === '0 / 1,000'")
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
+    assert page.get_attribute("[data-widget=model-file]", "data-resume") == "none"
+    tab.check()
+
+
+def test_without_storage_the_page_works_and_says_so(tab):
+    tab.page.add_init_script("Object.defineProperty(window, 'indexedDB', {get() { throw new DOMException('denied', 'SecurityError'); }})")
+    tab.open("?engine=scalar")
+    page = tab.page
+    assert page.get_attribute("[data-widget=model-file]", "data-resume") == "unavailable"
+    assert "cannot keep your model" in page.text_content("[data-kept]")
+    page.click("[data-action=step]")
+    tab.wait_step(lambda s: s == 1)
+    tab.check()
+
+
+def test_the_previous_run_stays_faint_with_both_settings_listed(tab):
+    tab.open("?steps=15&engine=scalar")
+    page = tab.page
+    train_to_end(tab)
+    assert page.is_hidden("[data-widget=compare-runs]")
+    set_field(page, "seed", 7)
+    tab.wait_state("ready")
+    page.wait_for_selector("[data-widget=compare-runs] li >> nth=1")
+    runs = page.locator("[data-widget=compare-runs] li").all_text_contents()
+    assert "seed 7" in runs[0] and "seed 42" in runs[1] and "final average loss" in runs[1]
+    assert page.locator("[data-widget=compare-runs] [data-differs]").all_text_contents() == ["seed 7", "seed 42"]
+    assert "previous run" in page.text_content("[data-chart] .u-legend")
+    tab.check()
+
+
+def test_fifty_rapid_pause_resume_clicks_leave_a_consistent_lab(tab):
+    tab.open("?steps=100000")
+    page = tab.page
+    page.click("[data-action=train]")
+    tab.wait_state("training")
+    shown = ("[...document.querySelectorAll('[data-lab] .actions [data-action]')]"
+             ".find(b => ['pause', 'resume'].includes(b.dataset.action) && !b.hidden && !b.disabled)"
+             "?.dataset.action ?? null")
+    clicks = 0
+    deadline = time.monotonic() + 60
+    while clicks < 50 and time.monotonic() < deadline:
+        action = page.evaluate(shown)  # whichever of Pause / Resume is on screen now
+        try:
+            page.click(f"[data-lab] .actions [data-action={action}]", timeout=300, no_wait_after=True)
+            clicks += 1
+        except Exception:
+            pass  # it swapped under the pointer: look again
+    assert clicks == 50
+    time.sleep(1.0)
+    visible = page.eval_on_selector_all("[data-lab] .actions [data-action=train], [data-lab] .actions [data-action=pause],"
+                                        " [data-lab] .actions [data-action=resume]",
+                                        "bs => bs.filter(b => !b.hidden).map(b => b.dataset.action)")
+    state = tab.state()
+    assert (state, visible) in [("training", ["pause"]), ("paused", ["resume"])], (state, visible)
+    if state == "training":
+        page.click("[data-action=pause]")
+        tab.wait_state("paused", timeout=5_000)
+    at = tab.step()
+    time.sleep(0.5)
+    assert tab.step() == at  # paused means paused
+    page.click("[data-action=resume]")
+    tab.wait_step(lambda s: s > at + 2)
+    page.click("[data-action=pause]")
+    tab.wait_state("paused", timeout=5_000)
+    tab.check()
+
+
+def test_csp_allows_only_the_page_and_the_one_dataset_host():
+    html = (ROOT / "web" / "index.html").read_text()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    rules = dict(part.strip().split(" ", 1) for part in csp.split(";") if part.strip())
+    assert rules["connect-src"] == "'self' https://raw.githubusercontent.com"
+    assert rules["default-src"] == "'self'" and rules["script-src"] == "'self'"
+    pages = [html, *(p.read_text() for p in (ROOT / "web").rglob("*.js"))]
+    assert not any(re.search(r"<[^>]+\son[a-z]+\s*=", text) for text in pages)  # no inline handlers
+    assert not any(re.search(r"\.innerHTML\s*=|insertAdjacentHTML", text) for text in pages)

@@ -1,0 +1,77 @@
+// What the data and model-file widgets share: elements, messages, the lab's state, a confirm.
+import { formatNumber, t } from "../i18n.js";
+
+// el("p", {class: "x", text: "..."}, child...): text is always set as textContent, never HTML
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else if (key === "hidden") node.hidden = Boolean(value);
+    else node.setAttribute(key, String(value));
+  }
+  node.append(...children);
+  return node;
+}
+
+// A refusal from Python ({key, message, ...params}) in the reader's language; the English
+// message when there is no translation for its key.
+export function describe(area, problem) {
+  const key = `${area}.${problem.key}`;
+  const params = Object.fromEntries(Object.entries(problem).map(([k, v]) =>
+    [k, typeof v === "number" ? formatNumber(v) : v]));
+  if (problem.max_bytes) params.mib = formatNumber(problem.max_bytes / 2 ** 20);
+  const text = t(key, params);
+  return text === key ? t(`${area}.other`, { message: problem.message }) : text;
+}
+
+const lab = () => document.querySelector("[data-lab]");
+export const labState = () => lab()?.dataset.state ?? "ready";
+export const labStep = () => Number(lab()?.dataset.step ?? 0);
+
+// Replacing a model that has trained asks first (it is lost unless saved to a file).
+let dialog = null;
+export function confirmReplace() {
+  const step = labStep();
+  if (!step) return Promise.resolve(true);
+  if (!dialog) {
+    dialog = el("dialog", { class: "confirm", "aria-labelledby": "files-confirm-text" },
+      el("p", { id: "files-confirm-text" }),
+      el("div", { class: "confirm-actions" },
+        el("button", { type: "button", "data-files-keep": "" }),
+        el("button", { type: "button", class: "danger", "data-files-replace": "" })));
+    dialog.querySelector("[data-files-keep]").addEventListener("click", () => dialog.close("keep"));
+    dialog.querySelector("[data-files-replace]").addEventListener("click", () => dialog.close("replace"));
+    document.body.append(dialog);
+  }
+  dialog.querySelector("p").textContent = t("files.confirm_text", { step: formatNumber(step) });
+  dialog.querySelector("[data-files-keep]").textContent = t("files.confirm_keep");
+  dialog.querySelector("[data-files-replace]").textContent = t("files.confirm_replace");
+  dialog.returnValue = "";
+  dialog.showModal();
+  return new Promise((resolve) => dialog.addEventListener("close",
+    () => resolve(dialog.returnValue === "replace"), { once: true }));
+}
+
+// A file's bytes as base64, for Python to decode (and judge) itself.
+export function readBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",", 2)[1] ?? "");
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+// Controls that change the model wait while the lab trains or loads.
+export function lockWhileBusy(controls) {
+  const lock = () => {
+    const busy = ["training", "loading", "error"].includes(labState());
+    for (const c of controls) c.disabled = busy;
+  };
+  const root = lab();
+  if (root) new MutationObserver(lock).observe(root, { attributes: true, attributeFilter: ["data-state"] });
+  lock();
+  return lock;
+}

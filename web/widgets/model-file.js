@@ -1,0 +1,160 @@
+// Keep and share: save the model to a file, load one, copy a link to these settings, and the
+// model this browser keeps across reloads (with a way to start fresh).
+import * as client from "../client.js";
+import { formatNumber, onLang, t } from "../i18n.js";
+import * as resume from "../resume.js";
+import * as share from "../share.js";
+import { confirmReplace, describe, el, lockWhileBusy } from "./files-kit.js";
+
+const LAB_READY = "microgpt:lab-ready";
+
+export async function mount(root) {
+  root.classList.add("files-panel");
+  const save = el("button", { type: "button", "data-action": "save-model", "data-i18n": "files.save" });
+  const load = el("input", { id: "model-load", type: "file", accept: ".json,application/json" });
+  const alert = el("p", { class: "alert", role: "alert", "data-file-alert": "", hidden: true });
+  const news = el("p", { class: "files-status", role: "status", "data-file-status": "" });
+  const linkBox = el("input", { id: "share-link", type: "text", readonly: "", spellcheck: "false" });
+  const copy = el("button", { type: "button", "data-action": "copy-link", "data-i18n": "share.copy" });
+  const copied = el("span", { class: "files-status", role: "status", "data-copied": "" });
+  const kept = el("p", { class: "files-hint", "data-kept": "" });
+  const fresh = el("button", { type: "button", "data-action": "start-fresh", "data-i18n": "files.fresh" });
+  const restoreKept = el("button", { type: "button", "data-action": "restore-kept", "data-i18n": "files.restore", hidden: true });
+  root.replaceChildren(
+    el("h3", { "data-i18n": "files.title" }),
+    el("p", { class: "files-hint", "data-i18n": "files.intro" }),
+    el("div", { class: "files-row" }, save),
+    el("div", { class: "files-field" }, el("label", { for: "model-load", "data-i18n": "files.load" }), load),
+    alert, news,
+    el("div", { class: "files-field" }, el("label", { for: "share-link", "data-i18n": "share.label" }),
+      el("div", { class: "files-row files-link" }, linkBox, copy), copied),
+    el("p", { class: "files-hint", "data-i18n": "share.note" }),
+    el("div", { class: "files-row files-kept" }, kept, restoreKept, fresh));
+
+  let rules = null;
+  let defaults = null; // Python's default settings, for "start fresh"
+  let said = { news: null, kept: null }; // [key, params] of each line, re-said on a language switch
+  const lock = lockWhileBusy([load, fresh, restoreKept]);
+
+  function say(slot, key, params = {}) {
+    said[slot] = key ? [key, params] : null;
+    (slot === "news" ? news : kept).textContent = key ? t(key, params) : "";
+  }
+
+  function texts() {
+    for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    if (problemShown) showProblem(problemShown);
+    for (const [slot, line] of Object.entries(said)) say(slot, ...(line ?? [null]));
+    linkBox.value = share.link();
+  }
+
+  let problemShown = null;
+  function showProblem(problem) {
+    problemShown = problem;
+    alert.textContent = problem ? `${describe("files.refused", problem)} ${t("files.unchanged")}` : "";
+    alert.hidden = !problem;
+  }
+
+  async function guarded(fn) {
+    showProblem(null);
+    try {
+      await fn();
+    } catch (e) {
+      showProblem({ key: "failed", message: e.message });
+    } finally {
+      lock();
+    }
+  }
+
+  save.addEventListener("click", () => guarded(async () => {
+    const { text, filename } = await client.call("save_model");
+    const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    const link = el("a", { href: url, download: filename, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    say("news", "files.saved", { filename });
+  }));
+
+  load.addEventListener("change", () => guarded(async () => {
+    const file = load.files[0];
+    load.value = "";
+    if (!file) return;
+    if (rules && file.size > rules.max_checkpoint_bytes) { // not even read
+      showProblem({ key: "too_big", message: "", name: file.name, size: file.size,
+        max_bytes: rules.max_checkpoint_bytes });
+      return;
+    }
+    if (!(await confirmReplace())) return;
+    const out = await client.call("load_model", { text: await file.text() });
+    if (out.refused) {
+      showProblem({ ...out.refused, name: file.name });
+      say("news", null);
+      return;
+    }
+    resume.adopt(out.status);
+    const params = { name: file.name, step: formatNumber(out.status.step), steps: formatNumber(out.status.steps),
+      num_docs: formatNumber(out.num_docs) };
+    say("news", out.can_train ? "files.loaded" : "files.loaded_sample_only", params);
+  }));
+
+  copy.addEventListener("click", async () => {
+    linkBox.value = share.link();
+    const ok = await share.copyLink();
+    if (!ok) linkBox.select();
+    copied.textContent = t(ok ? "share.copied" : "share.copy_by_hand");
+  });
+  linkBox.addEventListener("focus", () => { linkBox.value = share.link(); linkBox.select(); });
+  // the address changes with every setting: keep the box in step when it is looked at
+  document.addEventListener(resume.MODEL_EVENT, () => { linkBox.value = share.link(); });
+  document.querySelector("[data-controls]")?.addEventListener("change", () => setTimeout(texts));
+
+  fresh.addEventListener("click", () => guarded(async () => {
+    if (!(await confirmReplace())) return;
+    await resume.startFresh(defaults);
+    restoreKept.hidden = true;
+    say("kept", "files.fresh_done");
+    say("news", null);
+  }));
+  restoreKept.addEventListener("click", () => guarded(async () => {
+    if (!(await confirmReplace())) return;
+    showRestore(await resume.restore({ ignoreLink: true }));
+  }));
+
+  resume.on((info) => {
+    root.dataset.keptStep = info.kept ? String(info.step) : "";
+    if (info.kept) say("kept", "files.kept", { step: formatNumber(info.step) });
+    else say("kept", info.reason === "nothing" ? "files.keeping" : `files.not_kept.${info.reason}`);
+  });
+
+  function showRestore(out) {
+    root.dataset.resume = out.restored ? "restored" : out.reason;
+    restoreKept.hidden = out.reason !== "link";
+    if (out.restored) {
+      say("kept", "files.restored", { name: out.record.dataset.name, step: formatNumber(out.status.step),
+        steps: formatNumber(out.status.steps) });
+    } else if (out.reason === "link") say("kept", "files.kept_aside");
+    else if (out.reason === "none") say("kept", "files.keeping");
+    else say("kept", `files.not_kept.${out.reason}`);
+  }
+
+  onLang(texts);
+  texts();
+  root.dataset.resume = "pending";
+
+  // After the lab has applied the URL: bring back the model this browser kept, if any.
+  const labReady = new Promise((resolve) => document.addEventListener(LAB_READY, resolve, { once: true }));
+  let first;
+  try {
+    first = await client.ready;
+  } catch {
+    root.dataset.resume = "failed";
+    return;
+  }
+  defaults = first.settings;
+  rules = await client.call("dataset_rules").catch(() => null);
+  await labReady;
+  showRestore(await resume.restore());
+  texts();
+}
