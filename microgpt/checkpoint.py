@@ -1,6 +1,7 @@
 """Checkpoints: the whole trainer as versioned JSON, so a run resumes exactly."""
 import json
 import random
+import re
 
 from .config import GPTConfig
 from .data import docs_fingerprint
@@ -12,6 +13,8 @@ from .tokenizer import Tokenizer
 FORMAT = "microgpt-checkpoint"
 VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024  # far above any model the page or CLI builds
+MAX_DEPTH = 32  # a checkpoint nests 4 deep (file, params, matrix, row)
+JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')  # whole strings, or a bracket
 
 
 def to_dict(trainer):
@@ -72,7 +75,22 @@ def reject_constant(name):
     raise ValueError(f"checkpoint holds {name}, which is not a number a model can use")
 
 
+def check_depth(text):
+    """Refuse deep nesting before json.loads recurses into it: in Pyodide that overflows the
+    JavaScript stack and kills the interpreter, where CPython would raise RecursionError."""
+    depth = 0
+    for token in JSON_NESTING.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ValueError("checkpoint is not a microgpt checkpoint (nested too deeply)")
+        elif bracket in "]}":
+            depth -= 1
+
+
 def parse(text):
+    check_depth(text)
     try:
         data = json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as e:

@@ -232,6 +232,7 @@ def test_loaded_model_brings_its_own_settings(page):
     ("", "not valid JSON"),
     ("{\"format\": \"microgpt-checkpoint\", \"version\": 7}", "version 7"),
     ("\x00\x01binary", "not valid JSON"),
+    ('{"a": ' * 5000, "nested too deeply"),  # json.loads would kill Pyodide's stack
 ])
 def test_bad_model_files_are_refused_and_the_model_stays(page, text, message):
     before = snapshot(page.session)
