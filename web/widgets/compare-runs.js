@@ -45,7 +45,8 @@ export function mount(root) {
     render();
   }
 
-  document.addEventListener(NEW_RUN, newRun);
+  // the lab's own chart: other widgets may mirror it with charts of their own
+  (document.querySelector("[data-lab] [data-chart]") ?? document).addEventListener(NEW_RUN, newRun);
   onLang(render);
   render();
 }

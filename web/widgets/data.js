@@ -86,7 +86,8 @@ export async function mount(root) {
   let problemShown = null;
   function showProblem(problem) {
     problemShown = problem;
-    alert.textContent = problem ? `${describe("data.refused", problem)} ${t("data.unchanged")}` : "";
+    alert.textContent = problem
+      ? t("data.alert", { problem: describe("data.refused", problem), unchanged: t("data.unchanged") }) : "";
     alert.hidden = !problem;
   }
 

@@ -51,7 +51,8 @@ export async function mount(root) {
   let problemShown = null;
   function showProblem(problem) {
     problemShown = problem;
-    alert.textContent = problem ? `${describe("files.refused", problem)} ${t("files.unchanged")}` : "";
+    alert.textContent = problem
+      ? t("files.alert", { problem: describe("files.refused", problem), unchanged: t("files.unchanged") }) : "";
     alert.hidden = !problem;
   }
 
@@ -107,7 +108,7 @@ export async function mount(root) {
   });
   linkBox.addEventListener("focus", () => { linkBox.value = share.link(); linkBox.select(); });
   // the address changes with every setting: keep the box in step when it is looked at
-  document.addEventListener(resume.MODEL_EVENT, () => { linkBox.value = share.link(); });
+  document.addEventListener(resume.MODEL_EVENT, () => setTimeout(() => { linkBox.value = share.link(); }));
   document.querySelector("[data-controls]")?.addEventListener("change", () => setTimeout(texts));
 
   fresh.addEventListener("click", () => guarded(async () => {
