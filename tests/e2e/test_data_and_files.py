@@ -270,6 +270,19 @@ def test_corrupted_model_files_are_refused_and_the_model_stays(tab, name, conten
     tab.check()
 
 
+def test_a_huge_model_file_is_refused_without_being_read(tab, tmp_path):
+    tab.open()
+    page = tab.page
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as f:
+        f.truncate(64 * 2**20 + 1)  # sparse: one byte over the limit, costs no disk
+    page.set_input_files("#model-load", str(huge))
+    text = alert_of(page, "model-file")
+    assert "huge.json" in text and "64 MiB" in text and "unchanged" in text, text
+    assert tab.state() == "ready"
+    tab.check()
+
+
 # 3. links, kept models, compare runs
 
 
