@@ -139,7 +139,8 @@ def test_xss_payloads_in_data_file_names_and_links_stay_text(tab):
     names = sample_names(page)
     assert names and all(n.startswith(XSS[0][:30]) for n in names)
     assert page.evaluate("window.__xss") is None
-    assert page.evaluate("document.querySelectorAll('img, [onerror], [onload], main b, main script').length") == 0
+    injected = "document.querySelectorAll('img, [onerror], [onload], main b, main script').length"
+    assert page.evaluate(injected) == 0
     assert "<" in page.text_content("[data-dataset-chars]")
     tab.check()
 
@@ -299,8 +300,9 @@ def test_a_share_link_restores_its_settings(tab, browser, site_url):
         again = other.new_page()
         again.goto(link)
         again.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
-        values = {k: again.input_value(f"[name={k}]") for k in ("steps", "seed", "n_embd", "n_head", "temperature", "engine")}
-        assert values == {"steps": "300", "seed": "7", "n_embd": "8", "n_head": "2", "temperature": "0.8", "engine": "scalar"}
+        expected = {"steps": "300", "seed": "7", "n_embd": "8", "n_head": "2",
+                    "temperature": "0.8", "engine": "scalar"}
+        assert {k: again.input_value(f"[name={k}]") for k in expected} == expected
         assert again.evaluate("document.documentElement.lang") == "zh-CN"
         assert again.text_content("[data-stat=step]") == "0 / 300"
         assert again.is_hidden("[data-url-notice]")
@@ -313,7 +315,8 @@ def test_malformed_link_values_fall_back_to_defaults_with_a_notice(tab):
     tab.open("?steps=abc&learning_rate=-5&n_embd=10&block_size=1e9&engine=warp&dataset=evil&prefix=%00")
     page = tab.page
     notice = page.text_content("[data-url-notice]")
-    for part in ("steps = “abc”", "learning_rate = “-5”", "block_size = “1e9”", "engine = “warp”", "dataset = “evil”"):
+    for part in ("steps = “abc”", "learning_rate = “-5”", "block_size = “1e9”", "engine = “warp”",
+                 "dataset = “evil”", "n_embd = “10”"):
         assert part in notice, notice
     defaults = {"steps": "1000", "learning_rate": "0.01", "n_embd": "16", "block_size": "16"}
     assert {k: page.input_value(f"[name={k}]") for k in defaults} == defaults
@@ -347,7 +350,8 @@ def test_the_model_is_kept_across_reloads_until_start_fresh(tab):
 
 
 def test_without_storage_the_page_works_and_says_so(tab):
-    tab.page.add_init_script("Object.defineProperty(window, 'indexedDB', {get() { throw new DOMException('denied', 'SecurityError'); }})")
+    tab.page.add_init_script("Object.defineProperty(window, 'indexedDB', "
+                             "{get() { throw new DOMException('denied', 'SecurityError'); }})")
     tab.open("?engine=scalar")
     page = tab.page
     assert page.get_attribute("[data-widget=model-file]", "data-resume") == "unavailable"
@@ -367,7 +371,8 @@ def test_the_previous_run_stays_faint_with_both_settings_listed(tab):
     page.wait_for_selector("[data-widget=compare-runs] li >> nth=1")
     runs = page.locator("[data-widget=compare-runs] li").all_text_contents()
     assert "seed 7" in runs[0] and "seed 42" in runs[1] and "final average loss" in runs[1]
-    assert page.locator("[data-widget=compare-runs] [data-differs]").all_text_contents() == ["seed 7", "seed 42"]
+    differs = page.locator("[data-widget=compare-runs] [data-differs]").all_text_contents()
+    assert differs == ["seed 7", "seed 42"]
     assert "previous run" in page.text_content("[data-chart] .u-legend")
     tab.check()
 
@@ -391,8 +396,7 @@ def test_fifty_rapid_pause_resume_clicks_leave_a_consistent_lab(tab):
             pass  # it swapped under the pointer: look again
     assert clicks == 50
     time.sleep(1.0)
-    visible = page.eval_on_selector_all("[data-lab] .actions [data-action=train], [data-lab] .actions [data-action=pause],"
-                                        " [data-lab] .actions [data-action=resume]",
+    visible = page.eval_on_selector_all("[data-lab] .actions [data-action]:is(.primary)",
                                         "bs => bs.filter(b => !b.hidden).map(b => b.dataset.action)")
     state = tab.state()
     assert (state, visible) in [("training", ["pause"]), ("paused", ["resume"])], (state, visible)

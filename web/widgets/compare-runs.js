@@ -17,13 +17,15 @@ export function mount(root) {
     const item = el("li", {}, el("span", { class: "compare-label", text: t(labelKey) }), " ");
     const parts = [["dataset", run.dataset], ...SHOWN.map((k) => [k, run.settings[k]])];
     parts.forEach(([key, value], i) => {
-      const text = key === "dataset" ? String(value) : `${key} ${typeof value === "number" ? formatNumber(value) : value}`;
+      const shown = typeof value === "number" ? formatNumber(value) : value;
+      const text = key === "dataset" ? String(value) : `${key} ${shown}`;
       const differs = other && (key === "dataset" ? other.dataset !== value : other.settings[key] !== value);
       if (i) item.append(" · ");
       item.append(differs ? el("strong", { text, "data-differs": "" }) : text);
     });
     if (run.final_avg != null) {
-      item.append(" · ", t("files.compare.final", { loss: formatNumber(run.final_avg, { maximumFractionDigits: 3 }) }));
+      const loss = formatNumber(run.final_avg, { maximumFractionDigits: 3 });
+      item.append(" · ", t("files.compare.final", { loss }));
     }
     return item;
   }

@@ -23,7 +23,8 @@ export async function mount(root) {
   const linkPrompt = el("p", { class: "files-note", "data-link-prompt": "", hidden: true });
   const karpathyNote = el("p", { class: "files-hint", "data-i18n": "data.karpathy_note" });
   const paste = el("textarea", { id: "data-paste", rows: 5, spellcheck: "false", autocomplete: "off" });
-  const usePasted = el("button", { type: "button", "data-action": "use-pasted", "data-i18n": "data.use_pasted" });
+  const usePasted = el("button", { type: "button", "data-action": "use-pasted",
+    "data-i18n": "data.use_pasted" });
   const upload = el("input", { id: "data-upload", type: "file", accept: ".txt,text/plain" });
   const rules = el("p", { class: "files-hint", "data-dataset-rules": "" });
   const alert = el("p", { class: "alert", role: "alert", "data-data-alert": "", hidden: true });
@@ -31,7 +32,8 @@ export async function mount(root) {
   root.replaceChildren(title, intro, current, facts, chars, presets, linkPrompt, karpathyNote,
     el("div", { class: "files-field" }, el("label", { for: "data-paste", "data-i18n": "data.paste" }), paste,
       el("div", { class: "files-row" }, usePasted)),
-    el("div", { class: "files-field" }, el("label", { for: "data-upload", "data-i18n": "data.upload" }), upload),
+    el("div", { class: "files-field" },
+      el("label", { for: "data-upload", "data-i18n": "data.upload" }), upload),
     rules, alert, news);
 
   let limits = null; // {max_bytes, max_vocab} from Python
@@ -66,8 +68,10 @@ export async function mount(root) {
       ["data.fact.too_long", t("data.too_long_value", { n: formatNumber(report.too_long),
         longer: formatNumber(report.block_size - 1), block_size: formatNumber(report.block_size) })],
     ];
-    facts.replaceChildren(...rows.flatMap(([key, value]) => [el("dt", { text: t(key) }), el("dd", { text: value })]));
-    chars.textContent = t("data.chars", { chars: report.chars.map((c) => (c === " " ? "␠" : c)).join(" ") });
+    facts.replaceChildren(...rows.flatMap(([key, value]) =>
+      [el("dt", { text: t(key) }), el("dd", { text: value })]));
+    const shown = report.chars.map((c) => (c === " " ? "␠" : c)); // a space, made visible
+    chars.textContent = t("data.chars", { chars: shown.join(" ") });
     for (const button of presets.querySelectorAll("button")) {
       button.setAttribute("aria-pressed", String(button.dataset.preset === data.preset));
     }
@@ -161,7 +165,8 @@ export async function mount(root) {
     upload.value = ""; // choosing the same file again is a new choice
     if (!file) return;
     if (limits && file.size > limits.max_bytes) { // refused before the whole file is read
-      showProblem({ key: "too_big", message: "", name: file.name, size: file.size, max_bytes: limits.max_bytes });
+      showProblem({ key: "too_big", message: "", name: file.name, size: file.size,
+        max_bytes: limits.max_bytes });
       return;
     }
     await use({ preset: "upload", name: file.name }, { data_base64: await readBase64(file) });

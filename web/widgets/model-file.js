@@ -19,7 +19,8 @@ export async function mount(root) {
   const copied = el("span", { class: "files-status", role: "status", "data-copied": "" });
   const kept = el("p", { class: "files-hint", "data-kept": "" });
   const fresh = el("button", { type: "button", "data-action": "start-fresh", "data-i18n": "files.fresh" });
-  const restoreKept = el("button", { type: "button", "data-action": "restore-kept", "data-i18n": "files.restore", hidden: true });
+  const restoreKept = el("button", { type: "button", "data-action": "restore-kept",
+    "data-i18n": "files.restore", hidden: true });
   root.replaceChildren(
     el("h3", { "data-i18n": "files.title" }),
     el("p", { class: "files-hint", "data-i18n": "files.intro" }),
@@ -52,7 +53,8 @@ export async function mount(root) {
   function showProblem(problem) {
     problemShown = problem;
     alert.textContent = problem
-      ? t("files.alert", { problem: describe("files.refused", problem), unchanged: t("files.unchanged") }) : "";
+      ? t("files.alert", { problem: describe("files.refused", problem), unchanged: t("files.unchanged") })
+      : "";
     alert.hidden = !problem;
   }
 
@@ -95,7 +97,8 @@ export async function mount(root) {
       return;
     }
     resume.adopt(out.status);
-    const params = { name: file.name, step: formatNumber(out.status.step), steps: formatNumber(out.status.steps),
+    const params = { name: file.name, step: formatNumber(out.status.step),
+      steps: formatNumber(out.status.steps),
       num_docs: formatNumber(out.num_docs) };
     say("news", out.can_train ? "files.loaded" : "files.loaded_sample_only", params);
   }));
