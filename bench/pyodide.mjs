@@ -4,7 +4,7 @@
 //
 // --steps N   interleaved steps per engine (default 20)
 // --full      also time the default run: 1000 fast steps + 20 samples
-// --memory N  also train N fast steps and print Python's allocated blocks every 1000
+// --memory N  also train N fast steps and print the KiB of wasm memory every 1000
 //
 // Uses the pinned npm `pyodide` from node_modules and the package source of this checkout.
 import path from "node:path";
@@ -39,12 +39,16 @@ async function main() {
   py.mountNodeFS(ROOT, ROOT);  // the same path inside, so the bundled data is found
   py.globals.set("root", ROOT);
   py.globals.set("opts", py.toPy(opts));
+  py.globals.set("host", `Pyodide ${py.version}`);
+  // Pyodide has no allocator count to read, so the memory probe is the wasm heap in KiB
+  py.globals.set("wasm_kib", () => Math.floor(py._module.HEAP8.length / 1024));
   await py.runPythonAsync(`
 import sys
 sys.dont_write_bytecode = True  # keep the checkout clean
 sys.path.insert(0, root)
 from microgpt import bench
-bench.run(steps=opts["steps"], full=opts["full"], memory_steps=opts["memory"])
+bench.run(steps=opts["steps"], full=opts["full"], memory_steps=opts["memory"], host=host,
+          memory_probe=wasm_kib)
 `);
 }
 

@@ -22,12 +22,13 @@ BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "names.txt"
 BLOCK = 5  # steps each engine takes per turn when they are interleaved
 
 
-def runtime():
-    """'CPython 3.11.7 on Linux-...' or 'Pyodide 314.0.7 (Python 3.14.2) on emscripten'."""
+def runtime(host=None):
+    """'CPython 3.11.7 on Linux-...' or, with host='Pyodide 314.0.7' given by the JavaScript
+    side (this module imports the standard library only), 'Pyodide 314.0.7 (Python 3.14.2) on
+    emscripten'."""
+    if host:
+        return f"{host} (Python {platform.python_version()}) on {sys.platform}"
     python = f"{platform.python_implementation()} {platform.python_version()}"
-    if sys.platform == "emscripten":
-        import pyodide  # present only inside Pyodide
-        return f"Pyodide {pyodide.__version__} (Python {platform.python_version()}) on emscripten"
     return f"{python} on {platform.platform()} ({platform.machine()})"
 
 
@@ -77,19 +78,12 @@ def full_run(docs, steps=1000):
             "total_s": end - start, "samples": names}
 
 
-def memory_in_use():
-    """CPython: memory blocks held by Python's allocator. Pyodide has no such allocator (the
-    count is 0), so there: KiB of WebAssembly memory, which grows when needed and never shrinks."""
-    if sys.platform == "emscripten":
-        import pyodide_js  # present only inside Pyodide
-        return pyodide_js._module.HEAP8.length // 1024
-    return sys.getallocatedblocks()
-
-
-def memory_run(docs, steps, every=1000):
+def memory_run(docs, steps, every=1000, probe=sys.getallocatedblocks):
     """Memory every `every` steps of a fast run: (Python objects the garbage collector tracks,
-    memory_in_use()) each time; flat = no leak. Kept in arrays of C integers, so that recording
-    them allocates nothing."""
+    probe()) each time; flat = no leak. Kept in arrays of C integers, so that recording them
+    allocates nothing. The default probe counts the blocks held by CPython's allocator; Pyodide
+    has no such allocator (the count is 0), so there bench/pyodide.mjs passes one that reads the
+    KiB of WebAssembly memory, which grows when needed and never shrinks."""
     trainer = Trainer(docs, steps=steps, engine="fast")
     objects, memory = array("q", [0]) * (steps // every), array("q", [0]) * (steps // every)
     while not trainer.done:
@@ -98,15 +92,17 @@ def memory_run(docs, steps, every=1000):
             gc.collect()
             i = trainer.step_count // every - 1
             objects[i] = len(gc.get_objects())
-            memory[i] = memory_in_use()
+            memory[i] = probe()
     return list(objects), list(memory)
 
 
-def run(steps=20, out=None, full=False, memory_steps=0, warmup=200, docs=None):
+def run(steps=20, out=None, full=False, memory_steps=0, warmup=200, docs=None, host=None,
+        memory_probe=None):
     """Print the figures to out (default stdout); returns them as a dict.
 
     full: first time a whole default run, as a fresh page would (generated code included);
-    memory_steps: also train that many fast steps, reading the memory every 1000.
+    memory_steps: also train that many fast steps, reading the memory every 1000;
+    host, memory_probe: the runtime's name and a memory reading, when JavaScript hosts us.
     """
     out = out or sys.stdout
     docs = read_docs(BUNDLED_DATA) if docs is None else docs
@@ -114,7 +110,7 @@ def run(steps=20, out=None, full=False, memory_steps=0, warmup=200, docs=None):
     def say(text):
         print(text, file=out, flush=True)
 
-    result = {"runtime": runtime(), "steps": steps, "warmup": warmup}
+    result = {"runtime": runtime(host), "steps": steps, "warmup": warmup}
     say(f"runtime: {result['runtime']}")
     if full:
         run_ = result["full_run"] = full_run(docs)
@@ -130,9 +126,10 @@ def run(steps=20, out=None, full=False, memory_steps=0, warmup=200, docs=None):
     say(f"fast engine without generated code: {plain:.2f} ms/step "
         f"(the generated code makes it {plain / fast:.2f}x faster)")
     if memory_steps:
-        objects, memory = memory_run(docs, memory_steps)
+        probe = memory_probe or sys.getallocatedblocks
+        objects, memory = memory_run(docs, memory_steps, probe=probe)
         result["memory"] = {"objects": objects, "in_use": memory}
-        unit = "KiB of wasm memory" if sys.platform == "emscripten" else "allocator blocks"
+        unit = "KiB of wasm memory" if memory_probe else "allocator blocks"
         say(f"memory over {memory_steps} fast steps, every 1000: tracked objects "
             f"{' '.join(map(str, objects))}; {unit} {' '.join(map(str, memory))}")
     return result

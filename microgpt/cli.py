@@ -60,7 +60,12 @@ def build_parser():
     sample.add_argument("--load", metavar="FILE", required=True, help="checkpoint to sample from")
     add_sampling_flags(sample, "--n")
     bench = sub.add_parser("bench", help="time both engines, interleaved")
-    bench.add_argument("--steps", type=positive_int, default=20)
+    bench.add_argument("--steps", type=positive_int, default=20,
+                       help="interleaved steps per engine (median ms/step of these)")
+    bench.add_argument("--full", action="store_true",
+                       help="also time a whole default run: 1000 fast steps + 20 samples")
+    bench.add_argument("--memory", metavar="N", type=positive_int, default=0,
+                       help="also train N fast steps, reading memory every 1000")
     return parser
 
 
@@ -121,7 +126,7 @@ def main(argv=None, out=None):
             sample(args, out)
         else:
             from .bench import run
-            run(steps=args.steps, out=out)
+            run(steps=args.steps, out=out, full=args.full, memory_steps=args.memory)
     except ValueError as e:
         print(f"microgpt: error: {e}", file=sys.stderr)
         return 1

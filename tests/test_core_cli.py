@@ -3,6 +3,8 @@ import io
 import subprocess
 import sys
 
+import pytest
+
 from microgpt.cli import main
 
 from reference import ROOT
@@ -50,6 +52,7 @@ def test_errors_are_one_clear_line(tmp_path, capsys):
         assert err.count("\n") == 1
 
 
+@pytest.mark.skipif(sys.platform == "emscripten", reason="Pyodide cannot start a subprocess")
 def test_module_entry_point_on_the_bundled_data():
     proc = subprocess.run([sys.executable, "-m", "microgpt", "train", "--steps", "2",
                            "--samples", "2", "--engine", "scalar"],
@@ -59,3 +62,11 @@ def test_module_entry_point_on_the_bundled_data():
     bad = subprocess.run([sys.executable, "-m", "microgpt", "train", "--steps", "0"],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "at least 1" in bad.stderr
+
+
+def test_bench_flags_reach_the_benchmark(monkeypatch):
+    seen = {}
+    monkeypatch.setattr("microgpt.bench.run", lambda **kw: seen.update(kw))
+    assert main(["bench", "--steps", "3", "--full", "--memory", "2000"]) == 0
+    assert (seen["steps"], seen["full"], seen["memory_steps"]) == (3, True, 2000)
+    assert main(["bench"]) == 0 and (seen["full"], seen["memory_steps"]) == (False, 0)

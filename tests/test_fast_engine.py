@@ -189,5 +189,16 @@ def test_bench_runs_both_engines_and_reports():
     assert fast_kernels.UNROLL  # put back after timing the plain version
     run = bench.full_run(DOCS, steps=3)
     assert len(run["samples"]) == 20 and run["total_s"] >= run["train_s"] > 0
-    objects, memory = bench.memory_run(DOCS, 4, every=2)
-    assert len(objects) == len(memory) == 2 and min(objects) > 0 and min(memory) > 0
+    readings = iter([11, 12])
+    objects, memory = bench.memory_run(DOCS, 4, every=2, probe=lambda: next(readings))
+    assert len(objects) == 2 and min(objects) > 0 and memory == [11, 12]
+
+
+def test_bench_names_its_host_and_reads_memory_with_the_given_probe():
+    out = io.StringIO()
+    result = bench.run(steps=1, warmup=1, docs=DOCS, out=out, memory_steps=1000,
+                       host="Pyodide 0.0", memory_probe=lambda: 5)
+    assert result["runtime"].startswith("Pyodide 0.0 (Python ")
+    assert result["memory"]["in_use"] == [5]
+    assert "KiB of wasm memory 5" in out.getvalue()
+    assert bench.runtime().split()[0] in ("CPython", "PyPy", "Python")  # no host: this Python
