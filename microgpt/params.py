@@ -29,10 +29,16 @@ def count_params(config, vocab_size):
 
 def check_params(params, config, vocab_size):
     """Raise ValueError unless params has exactly the expected names, shapes and finite floats."""
+    if not isinstance(params, dict):
+        raise ValueError(f"parameters should be a mapping of names to matrices, "
+                         f"got {type(params).__name__}")
+    expected = 3 + 6 * config.n_layer  # counted first: a config claiming 10**9 layers is cheap
+    if len(params) != expected:
+        raise ValueError(f"the settings say n_layer={config.n_layer}, which needs {expected} "
+                         f"parameter matrices, but there are {len(params)}")
     shapes = param_shapes(config, vocab_size)
-    if not isinstance(params, dict) or set(params) != set(shapes):
-        got = sorted(params) if isinstance(params, dict) else type(params).__name__
-        raise ValueError(f"parameters should be {sorted(shapes)}, got {got}")
+    if set(params) != set(shapes):
+        raise ValueError(f"parameters should be {sorted(shapes)}, got {sorted(params)}")
     for name, (rows, cols) in shapes.items():
         mat = params[name]
         if not isinstance(mat, list) or len(mat) != rows or any(
