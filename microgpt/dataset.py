@@ -8,6 +8,7 @@ import hashlib
 import re
 
 from .data import load_docs
+from .refusal import Refusal
 
 MAX_BYTES = 2 * 2**20  # 2 MiB of UTF-8: about nine times the bundled names.txt
 MAX_VOCAB = 256  # distinct characters over all documents (BOS not counted)
@@ -18,16 +19,8 @@ CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class DatasetError(ValueError):
-    """A refused dataset: str(e) is the English message; key/params feed a translation."""
-
-    def __init__(self, key, message, **params):
-        super().__init__(message)
-        self.key = key
-        self.params = params
-
-    def to_dict(self):
-        return {"key": self.key, "message": str(self), **self.params}
+class DatasetError(Refusal):
+    """A refused dataset."""
 
 
 def rules():

@@ -7,6 +7,7 @@ before anything runs. Nothing is ever passed to eval or exec.
 import ast
 import math
 
+from ..refusal import Refusal
 from ..value import Value
 
 VARIABLES = ("a", "b", "c")
@@ -23,16 +24,8 @@ KINDS = {ast.Attribute: "attribute", ast.Subscript: "subscript", ast.Lambda: "la
          ast.Tuple: "list", ast.List: "list", ast.Dict: "list", ast.Set: "list"}
 
 
-class ExprError(ValueError):
-    """A refused formula: str(e) is the English message; key and params feed a translation."""
-
-    def __init__(self, key, message, **params):
-        super().__init__(message)
-        self.key = key
-        self.params = params
-
-    def to_dict(self):
-        return {"key": self.key, "message": str(self), **self.params}
+class ExprError(Refusal):
+    """A refused formula."""
 
 
 def check_variables(values):

@@ -1,19 +1,8 @@
 // What the data and model-file widgets share: elements, messages, the lab's state, a confirm.
 import { formatNumber, t } from "../i18n.js";
+import { el } from "./kit.js";
 
-// el("p", {class: "x", text: "..."}, child...): text is always set as textContent, never HTML
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "text") node.textContent = value;
-    else if (key === "class") node.className = value;
-    else if (key === "hidden") node.hidden = Boolean(value);
-    else node.setAttribute(key, String(value));
-  }
-  node.append(...children);
-  return node;
-}
+export { el };
 
 // A refusal from Python ({key, message, ...params}) in the reader's language; the English
 // message when there is no translation for its key.

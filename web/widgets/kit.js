@@ -2,15 +2,16 @@
 import * as client from "../client.js";
 import { formatNumber, onLang, t } from "../i18n.js";
 
-// el("p", {class: "note", text: "..."}, child...) -- text always as textContent
+// el("p", {class: "note", text: "..."}, child...): text always as textContent, never HTML;
+// every other key is an attribute (false, null and undefined leave it out)
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
     if (key === "text") node.textContent = value;
     else if (key === "class") node.className = value;
-    else if (key.startsWith("data-") || key.startsWith("aria-") || ["role", "for", "id", "type", "min", "max", "step", "value", "name", "autocomplete", "spellcheck", "autocapitalize", "inputmode", "title", "tabindex"].includes(key)) node.setAttribute(key, value);
-    else node[key] = value;
+    else if (key === "hidden") node.hidden = Boolean(value);
+    else node.setAttribute(key, String(value));
   }
   node.append(...children.filter((c) => c !== null && c !== undefined));
   return node;
