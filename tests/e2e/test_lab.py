@@ -149,3 +149,13 @@ def test_settings_come_from_the_url_and_go_back_into_it(tab):
     tab.wait_until("location.search.includes('seed=7')")
     assert "n_embd=8" in page.url and "lr" not in page.url
     tab.check()
+
+
+# The lab's modules and the tests of this file, within the house width of 100 columns.
+NARROW = ["web/sections/lab.js", "web/lab/chart.js", "tests/e2e/test_lab.py"]
+
+
+def test_lab_modules_fit_in_100_columns():
+    wide = [f"{name}:{i}" for name in NARROW
+            for i, line in enumerate((ROOT / name).read_text().splitlines(), 1) if len(line) > 100]
+    assert not wide, wide

@@ -3,7 +3,8 @@ import uPlot from "../vendor/uplot/uPlot.esm.js";
 import { onLang, t } from "../i18n.js";
 
 const HEIGHT = 260;
-const STEP_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000];
+const STEP_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000,
+  20000, 25000, 50000];
 const dark = matchMedia("(prefers-color-scheme: dark)");
 
 function colors() {
@@ -56,24 +57,27 @@ export function createChart(el) {
   function build() {
     plot?.destroy();
     const c = colors();
-    const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 } };
+    const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 },
+      ticks: { stroke: c.grid, width: 1 } };
+    const legendValue = (u, v) => (v == null ? "–" : v.toFixed(3));
     const opts = {
       width: Math.max(200, el.clientWidth),
       height: HEIGHT,
       scales: { x: { time: false } },
       cursor: { drag: { x: false, y: false } },
       legend: { live: false },
-      axes: [{ ...axis, label: t("lab.chart.step"), incrs: STEP_INCRS }, { ...axis, label: t("lab.chart.loss"), size: 50 }],
+      axes: [{ ...axis, label: t("lab.chart.step"), incrs: STEP_INCRS },
+        { ...axis, label: t("lab.chart.loss"), size: 50 }],
       series: [
         { label: t("lab.chart.step"), value: (u, v) => (v == null ? "–" : String(v)) },
         { label: t("lab.chart.loss"), stroke: c.loss, width: 1, points: { show: false },
-          value: (u, v) => (v == null ? "–" : v.toFixed(3)) },
+          value: legendValue },
         { label: t("lab.chart.average"), stroke: c.avg, width: 2.5, points: { show: false },
-          value: (u, v) => (v == null ? "–" : v.toFixed(3)) },
-        { label: t("lab.chart.random"), stroke: c.random, width: 1.5, dash: [6, 5], points: { show: false },
-          value: (u, v) => (v == null ? "–" : v.toFixed(3)) },
-        ...(previous ? [{ label: t("files.previous_run"), stroke: c.previous, width: 2, points: { show: false },
-          value: (u, v) => (v == null ? "–" : v.toFixed(3)) }] : []),
+          value: legendValue },
+        { label: t("lab.chart.random"), stroke: c.random, width: 1.5, dash: [6, 5],
+          points: { show: false }, value: legendValue },
+        ...(previous ? [{ label: t("files.previous_run"), stroke: c.previous, width: 2,
+          points: { show: false }, value: legendValue }] : []),
       ],
     };
     plot = new uPlot(opts, data(), el);
@@ -89,7 +93,9 @@ export function createChart(el) {
   }
 
   new ResizeObserver(() => {
-    if (plot && el.clientWidth && el.clientWidth !== plot.width) plot.setSize({ width: el.clientWidth, height: HEIGHT });
+    if (plot && el.clientWidth && el.clientWidth !== plot.width) {
+      plot.setSize({ width: el.clientWidth, height: HEIGHT });
+    }
   }).observe(el);
   dark.addEventListener("change", build);
   onLang(build);
@@ -97,7 +103,8 @@ export function createChart(el) {
   return {
     // A new model: no steps yet.
     reset(steps_, randomLoss_) {
-      const trained = avg.length > 0; // compare runs: that run stays, faint (widgets/compare-runs.js)
+      // compare runs: the run that trained stays, faint (widgets/compare-runs.js)
+      const trained = avg.length > 0;
       el.dispatchEvent(new CustomEvent("chart-new-run", { bubbles: true,
         detail: { had_points: trained, final_avg: trained ? avg[avg.length - 1] : null } }));
       if (trained) previous = { steps, avg };

@@ -11,7 +11,8 @@ import { setDefaults, update } from "../state.js";
 
 export async function mount(root) {
   const controls = root.querySelector("[data-controls]");
-  const buttons = Object.fromEntries([...root.querySelectorAll("[data-action]")].map((b) => [b.dataset.action, b]));
+  const buttons = Object.fromEntries([...root.querySelectorAll("[data-action]")]
+    .map((b) => [b.dataset.action, b]));
   const go = buttons.train; // Train / Pause / Resume
   const message = root.querySelector("[data-message]");
   const announcer = root.querySelector("[data-announce]");
@@ -95,7 +96,8 @@ export async function mount(root) {
     const item = loading.querySelector(`[data-phase="${name}"]`);
     if (!item) return;
     item.dataset.status = where === "done" ? "done" : "active";
-    if (ms !== undefined) item.querySelector("[data-phase-time]").textContent = formatSeconds(ms / 1000);
+    if (ms === undefined) return;
+    item.querySelector("[data-phase-time]").textContent = formatSeconds(ms / 1000);
   });
   client.on("progress", onChunk);
   client.on("failed", ({ message: text }) => {
@@ -127,10 +129,12 @@ export async function mount(root) {
       t("lab.confirm.text", { step: status.step, names: keys.join(", ") });
     dialog.returnValue = "";
     dialog.showModal();
-    return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "reset"), { once: true }));
+    return new Promise((resolve) => dialog.addEventListener("close",
+      () => resolve(dialog.returnValue === "reset"), { once: true }));
   }
   dialog.querySelector("[data-confirm-keep]").addEventListener("click", () => dialog.close("keep"));
-  dialog.querySelector("[data-confirm-reset]").addEventListener("click", () => dialog.close("reset"));
+  dialog.querySelector("[data-confirm-reset]")
+    .addEventListener("click", () => dialog.close("reset"));
 
   async function applySettings() {
     if (!(await validateNow())) return;
@@ -210,7 +214,8 @@ export async function mount(root) {
     await queue(validateNow);
     if (valid) onChunk(await client.call("train", { max_steps: 1, max_ms: 60000 }));
   }));
-  buttons.reset.addEventListener("click", () => act(async () => newModel(await client.call("reset"))));
+  buttons.reset.addEventListener("click",
+    () => act(async () => newModel(await client.call("reset"))));
   buttons.sample.addEventListener("click", () => act(async () => {
     await queue(applySettings);
     samples.show("sampled", status.step, await client.call("sample"));
@@ -234,7 +239,8 @@ export async function mount(root) {
     first = await client.ready;
   } catch (e) {
     failure = e.message;
-    showMessage(e.code === "timeout" ? t("lab.error.timeout", { seconds: e.seconds }) : t("lab.error.start", { message: e.message }));
+    showMessage(e.code === "timeout" ? t("lab.error.timeout", { seconds: e.seconds })
+      : t("lab.error.start", { message: e.message }));
     refresh();
     return;
   }
@@ -248,12 +254,14 @@ export async function mount(root) {
   loading.dataset.done = "1";
   const readySeconds = performance.now() / 1000; // since navigation
   const showReady = () => {
-    root.querySelector("[data-loading-total]").textContent = t("lab.ready_in", { seconds: formatSeconds(readySeconds) });
+    root.querySelector("[data-loading-total]").textContent =
+      t("lab.ready_in", { seconds: formatSeconds(readySeconds) });
   };
   showReady();
   onLang(showReady);
   if ((await validateNow()) && Object.keys(fromURL).length) {
-    newModel((await client.call("configure", { settings: form.read(controls), reset: true })).status);
+    const settings = form.read(controls);
+    newModel((await client.call("configure", { settings, reset: true })).status);
   }
   performance.mark("microgpt-ready");
   document.dispatchEvent(new Event("microgpt:lab-ready")); // a kept model may now come back
