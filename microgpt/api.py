@@ -103,6 +103,15 @@ def train(max_ms=50.0, max_steps=None):
     return SESSION.train(max_ms, max_steps)
 
 
+@command("steps_since")
+def steps_since(step=0):
+    """{steps, status} like a training chunk: how a page that missed steps taken elsewhere
+    (the walkthrough's applied step) catches up. Only the last steps are kept."""
+    if isinstance(step, bool) or not isinstance(step, int):
+        raise ValueError(f"steps_since: step must be a whole number, got {step!r}")
+    return {"steps": SESSION.steps_since(step), "status": SESSION.status()}
+
+
 @command("sample")
 def sample(n=None, temperature=None, prefix=None):
     return SESSION.sample(n, temperature, prefix)

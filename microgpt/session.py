@@ -25,9 +25,10 @@ class Session:
         self.docs = None
         self.settings = defaults()
         self.trainer = None
+        self.model_id = 0  # bumped for each new model: a reset, new settings, a dataset, a file
         self.version = 0  # bumped whenever the parameters change; widgets redraw on it
         self.train_seconds = 0.0  # wall time spent stepping since the model was made
-        self.recent = deque(maxlen=AVERAGE_OVER)  # latest losses, for the moving average
+        self.log = deque(maxlen=AVERAGE_OVER)  # the latest steps' entries (see record)
 
     # 1. dataset and model
 
@@ -52,8 +53,22 @@ class Session:
         """Make `trainer` the current model (a new one, or one loaded from a file)."""
         self.trainer = trainer
         self.train_seconds = 0.0
-        self.recent.clear()
+        self.log.clear()
+        self.model_id += 1
         self.version += 1
+
+    def record(self, out):
+        """A step the trainer took ({step, loss, learning_rate}, from Trainer.step() or
+        apply_step) as the chart's entry, with the moving average of the loss."""
+        entry = {"step": out["step"], "loss": out["loss"], "loss_avg": None,
+                 "learning_rate": out["learning_rate"]}
+        self.log.append(entry)
+        entry["loss_avg"] = sum(e["loss"] for e in self.log) / len(self.log)
+        return entry
+
+    def steps_since(self, step):
+        """The entries of the steps after `step` still in the log (the last AVERAGE_OVER)."""
+        return [entry for entry in self.log if entry["step"] > step]
 
     def require_model(self):
         if self.trainer is None:
@@ -106,11 +121,7 @@ class Session:
         deadline = start + max_ms / 1000
         steps = []
         while not trainer.done and (max_steps is None or len(steps) < max_steps):
-            out = trainer.step()
-            self.recent.append(out["loss"])
-            steps.append({"step": out["step"], "loss": out["loss"],
-                          "loss_avg": sum(self.recent) / len(self.recent),
-                          "learning_rate": out["learning_rate"]})
+            steps.append(self.record(trainer.step()))
             if time.perf_counter() >= deadline:
                 break
         self.train_seconds += time.perf_counter() - start
@@ -159,5 +170,6 @@ class Session:
             "train_seconds": self.train_seconds,
             "steps_per_s": rate,
             "seconds_left": (trainer.steps - done) / rate if rate else None,
+            "model_id": self.model_id,
             "version": self.version,
         }

@@ -40,6 +40,7 @@ def step_preview_cmd(name="emma", param="wte", row=None, col=0):
 def apply_step_cmd(name="emma"):
     out = apply_step(SESSION.require_model(), name)
     if "problem" not in out:
+        SESSION.record(out)  # the lab's chart and moving average count it too
         SESSION.version += 1  # the parameters moved: widgets showing them redraw
     return {**out, "status": SESSION.status()}
 

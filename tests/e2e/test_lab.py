@@ -151,6 +151,62 @@ def test_settings_come_from_the_url_and_go_back_into_it(tab):
     tab.check()
 
 
+def lab_loss(tab):
+    """(loss, moving average) as the lab shows them, e.g. '3.301 (3.297)'."""
+    text = tab.page.text_content("[data-stat=loss]")
+    match = re.fullmatch(r"(\d+\.\d{3}) \((\d+\.\d{3})\)", text)
+    assert match, text
+    return float(match[1]), float(match[2])
+
+
+def chart_points(tab):
+    return int(tab.page.get_attribute("[data-lab] [data-chart]", "data-points"))
+
+
+def test_a_step_applied_in_the_walkthrough_shows_in_the_lab(tab, tmp_path):
+    tab.open("?steps=50")
+    page = tab.page
+    apply = page.locator("[data-widget=train-step] [data-action=apply]")
+    apply.scroll_into_view_if_needed()
+    page.wait_for_selector("[data-widget=train-step][data-state=ready]", state="attached")
+    apply.click()
+    tab.wait_step(lambda s: s == 1)
+    tab.wait_until("document.querySelector('[data-stat=step]').textContent === '1 / 50'")
+    first, avg = lab_loss(tab)
+    assert first == avg and chart_points(tab) == 1
+    assert tab.state() == "paused" and page.text_content("[data-lab] [data-action=resume]")
+    applied = page.text_content("[data-widget=train-step] [data-action=apply] + p")
+    assert f"{first:.3f}" in applied, applied
+
+    page.click("[data-action=step]")  # the lab's own step averages with the applied one
+    tab.wait_step(lambda s: s == 2)
+    second, avg = lab_loss(tab)
+    assert abs(avg - (first + second) / 2) < 0.0011 and chart_points(tab) == 2
+    with page.expect_download() as download:
+        page.click("[data-action=save-model]")
+    model = tmp_path / "model.json"
+    download.value.save_as(model)
+
+    apply.click()
+    tab.wait_step(lambda s: s == 3)
+    tab.wait_until("document.querySelector('[data-lab] [data-chart]').dataset.points === '3'")
+    assert page.text_content("[data-stat=step]") == "3 / 50"
+
+    # a loaded model file and "Start fresh" refresh the lab the same way
+    page.set_input_files("#model-load", str(model))
+    page.click("dialog.confirm[open] [data-files-replace]")
+    tab.wait_step(lambda s: s == 2)
+    assert page.text_content("[data-stat=step]") == "2 / 50" and chart_points(tab) == 0
+    assert tab.state() == "paused"
+    page.click("[data-action=start-fresh]")
+    page.click("dialog.confirm[open] [data-files-replace]")
+    tab.wait_step(lambda s: s == 0)
+    tab.wait_until("document.querySelector('[data-stat=step]').textContent === '0 / 1,000'")
+    assert tab.state() == "ready" and chart_points(tab) == 0
+    assert page.text_content("[data-stat=loss]") == "–"
+    tab.check()
+
+
 # The lab's modules and the tests of this file, within the house width of 100 columns.
 NARROW = ["web/sections/lab.js", "web/lab/chart.js", "tests/e2e/test_lab.py"]
 

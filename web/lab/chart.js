@@ -25,6 +25,11 @@ export function createChart(el) {
   let plot = null;
   let previous = null; // {steps, avg} of the last run that trained, drawn faint behind this one
   let frame = 0;
+  // the canvas says nothing to a screen reader: a sentence with the latest figures does
+  const summary = document.createElement("p");
+  summary.className = "visually-hidden";
+  summary.dataset.chartSummary = "";
+  el.after(summary);
 
   // x runs 0..total with empty ends, so the axis spans the whole run and the dashed line
   // is drawn before any step.
@@ -81,14 +86,27 @@ export function createChart(el) {
       ],
     };
     plot = new uPlot(opts, data(), el);
+    plot.root.setAttribute("aria-hidden", "true"); // canvas and legend: the summary says it
+    describe();
+  }
+
+  function describe() {
+    const n = avg.length, f = (v) => v.toFixed(3);
+    const random = randomLoss == null ? null : f(randomLoss);
+    if (random === null) summary.textContent = "";
+    else if (!n) summary.textContent = t("lab.chart.summary_empty", { total, random });
+    else summary.textContent = t("lab.chart.summary", { steps: steps[n - 1], total,
+      first: f(avg[0]), last: f(avg[n - 1]), random });
   }
 
   // Many chunks arrive per second; draw at most once per frame.
   function redraw() {
+    el.dataset.points = String(steps.length); // the steps shown, for tests and inspectors
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
       plot.setData(data());
+      describe();
     });
   }
 
@@ -114,7 +132,7 @@ export function createChart(el) {
       loss = [];
       avg = [];
       if (!plot || trained) build();
-      else redraw();
+      redraw();
     },
     add(chunkSteps) {
       for (const s of chunkSteps) {

@@ -221,12 +221,24 @@ export async function mount(root) {
     samples.show("sampled", status.step, await client.call("sample"));
   }));
   // A model made elsewhere on the page (a dataset, a model file, a kept model): show it.
-  document.addEventListener("microgpt:new-model", ({ detail }) => {
-    form.write(controls, detail.settings);
+  function showModel(next) {
+    form.write(controls, next.settings);
     update(form.read(controls));
-    newModel(detail);
+    newModel(next);
     queue(validateNow).catch(() => {});
-  });
+  }
+  document.addEventListener("microgpt:new-model", ({ detail }) => showModel(detail));
+
+  // The model changed by another route (the walkthrough's "Apply this step", or a new model
+  // not announced yet): catch up with Python. Versions only grow, so a late answer is dropped.
+  async function catchUp() {
+    if (!status || training) return; // while training, the progress events keep the lab in step
+    const out = await client.call("steps_since", { step: status.step });
+    if (training || out.status.version <= status.version) return;
+    if (out.status.model_id !== status.model_id) showModel(out.status);
+    else onChunk({ ...out, steps: out.steps.filter((s) => s.step > status.step) });
+  }
+  client.on("model-changed", () => { queue(catchUp).catch(() => {}); });
   onLang(() => {
     form.labelEngines(controls);
     if (status) queue(validateNow).catch(() => {});
