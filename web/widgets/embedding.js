@@ -16,7 +16,7 @@ export function mount(root) {
   const strips = ["tok_emb", "pos_emb", "sum"].map((key) => createVector(`walk2.embedding.${key}`));
   const hint = el("p", { class: "note" });
   const mapTitle = el("h4");
-  const map = svg("svg", { class: "plot token-map", viewBox: `-24 -24 ${SIZE + 48} ${SIZE + 48}`, role: "img" });
+  const map = svg("svg", { class: "plot token-map", viewBox: `-24 -24 ${SIZE + 48} ${SIZE + 48}` });
   map.append(svg("rect", { class: "map-frame", x: -14, y: -14, width: SIZE + 28, height: SIZE + 28 }));
   const dots = new Map(); // token label -> its <g> on the map
   const legend = el("p", { class: "note map-legend" });
@@ -80,6 +80,7 @@ export function mount(root) {
       if (!seen.has(label)) { g.remove(); dots.delete(label); } // a new dataset, another vocabulary
     }
     const vowels = pts.filter((p) => p.vowel).map((p) => p.label).join(" ");
+    map.setAttribute("role", "img"); // named from the first data on
     map.setAttribute("aria-label", t("walk2.embedding.map_aria", { n: pts.length, vowels }));
     const [ex, ey] = mapData.explained.map((v) => formatNumber(100 * v, { maximumFractionDigits: 0 }));
     mapNote.textContent = t("walk2.embedding.map_note", { ex, ey, step: formatNumber(step) });

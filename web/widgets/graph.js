@@ -49,7 +49,7 @@ export function mount(root) {
   });
   const help = el("p", { class: "note", id: "graph-help" });
   text.setAttribute("aria-describedby", "graph-help");
-  const picture = el("div", { class: "graph-scroll" });
+  const picture = el("div", { class: "graph-scroll", tabindex: "0" }); // scrolls on phones
   const caption = el("p", { class: "step-caption", "aria-live": "polite", "data-caption": "" });
   const stepper = createStepper(root, { label: "walk1.graph.steps", onStep: draw });
   body.append(el("div", { class: "row" }, textLabel, text), el("div", { class: "row" }, ...vars.map((v) => v.row)),
@@ -114,6 +114,7 @@ export function mount(root) {
     return t(step.before ? "walk1.graph.caption.add_more" : "walk1.graph.caption.add", params);
   }
 
+  draw(); // the labels, before Python answers
   let timer = null;
   const again = live(root, async () => {
     const values = {};

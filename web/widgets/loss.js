@@ -112,6 +112,7 @@ export function mount(root) {
     }
     drawName();
   }, () => {});
+  draw(); // the labels, before Python answers
   slider.addEventListener("input", drawSlider);
   input.addEventListener("input", again);
 }

@@ -10,9 +10,10 @@ const H = 120; // bar area height in SVG units
 const W = 18; // one column
 
 export function createProbBars(labelKey) {
-  const plot = svg("svg", { class: "probbars-svg", role: "img" });
+  const plot = svg("svg", { class: "probbars-svg" });
   const caption = el("figcaption", { class: "note" });
-  const element = el("figure", { class: "probbars" }, plot, caption);
+  // focusable: it scrolls sideways on narrow screens
+  const element = el("figure", { class: "probbars", tabindex: "0" }, plot, caption);
   let shown = null;
 
   function render() {
@@ -38,6 +39,7 @@ export function createProbBars(labelKey) {
     }
     plot.replaceChildren(...nodes);
     const ranked = probs.map((p, i) => [p, labels[i]]).sort((a, b) => b[0] - a[0]).slice(0, 5);
+    plot.setAttribute("role", "img"); // named from the first data on
     plot.setAttribute("aria-label", t(labelKey, { top: ranked.map(([p, l]) => `${l} ${percent(p)}`).join(", ") }));
   }
 
