@@ -45,6 +45,7 @@ export function createCodeView(container, labelKey) {
   const pre = document.createElement("pre");
   pre.className = "codeview";
   pre.tabIndex = 0; // scrollable, so reachable by keyboard
+  pre.setAttribute("role", "group"); // so that its aria-label is read
   const code = document.createElement("code");
   pre.append(code);
   container.append(pre);

@@ -16,7 +16,7 @@ export function createStepper(scope, { onStep, label }) {
   const next = button("next", "›");
   const counter = document.createElement("span");
   counter.className = "stepper-count";
-  counter.setAttribute("aria-live", "polite");
+  counter.setAttribute("role", "status"); // a live region that may carry a name
   counter.dataset.stepperCount = "";
   element.append(prev, counter, next);
 
@@ -47,7 +47,9 @@ export function createStepper(scope, { onStep, label }) {
     prev.disabled = index <= 0;
     next.disabled = index >= count - 1;
     counter.textContent = count ? `${index + 1} / ${count}` : "– / –";
-    counter.setAttribute("aria-label", t("walk1.stepper.position", { k: index + 1, n: count }));
+    const position = t("walk1.stepper.position", { k: index + 1, n: count });
+    if (count) counter.setAttribute("aria-label", position);
+    else counter.removeAttribute("aria-label");
     element.dataset.index = String(index);
     element.dataset.count = String(count);
   }
