@@ -174,6 +174,9 @@ def test_a_step_applied_in_the_walkthrough_shows_in_the_lab(tab, tmp_path):
     tab.wait_until("document.querySelector('[data-stat=step]').textContent === '1 / 50'")
     first, avg = lab_loss(tab)
     assert first == avg and chart_points(tab) == 1
+    # section 10a mirrors the lab's chart: the applied step is a point there too
+    tab.wait_until("document.querySelector('[data-widget=training] .chart-area')"
+                   ".dataset.points === '1'")
     assert tab.state() == "paused" and page.text_content("[data-lab] [data-action=resume]")
     applied = page.text_content("[data-widget=train-step] [data-action=apply] + p")
     assert f"{first:.3f}" in applied, applied

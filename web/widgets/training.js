@@ -18,8 +18,8 @@ export function mount(root) {
   const caption = el("figcaption");
   const listTitle = el("h4");
   const list = el("ol", { class: "checkpoints" });
-  body.append(el("div", { class: "row" }, go, where), el("figure", { class: "chart" }, area, caption),
-    listTitle, list);
+  body.append(el("div", { class: "row" }, go, where),
+    el("figure", { class: "chart" }, area, caption), listTitle, list);
   const chart = createChart(area);
 
   let status = null;
@@ -28,13 +28,16 @@ export function mount(root) {
 
   // 1. one button, mirroring whichever of Train / Pause / Resume the lab shows
   function drawButton() {
-    const action = ["pause", "resume", "train"].find((a) => labButton(a) && !labButton(a).hidden) ?? "train";
+    const action = ["pause", "resume", "train"]
+      .find((a) => labButton(a) && !labButton(a).hidden) ?? "train";
     go.dataset.action = action;
-    go.textContent = t(lab?.dataset.state === "done" ? "walk2.training.done" : `walk2.training.${action}`);
+    go.textContent = t(lab?.dataset.state === "done" ? "walk2.training.done"
+      : `walk2.training.${action}`);
     go.disabled = !labButton(action) || labButton(action).disabled;
     where.textContent = t("walk2.training.status", {
       step: status ? `${formatNumber(status.step)} / ${formatNumber(status.steps)}` : "–",
-      loss: last ? fixed(last.loss_avg, 3) : "–", random: status ? fixed(status.random_loss, 3) : "–" });
+      loss: last ? fixed(last.loss_avg, 3) : "–",
+      random: status ? fixed(status.random_loss, 3) : "–" });
   }
   go.addEventListener("click", () => {
     labButton(go.dataset.action)?.click();
@@ -50,17 +53,22 @@ export function mount(root) {
     listTitle.textContent = t("walk2.training.samples_title");
     list.replaceChildren(...checkpoints.map(({ step, names }) => {
       const fresh = names.filter((s) => s.new).length;
+      const count = t("lab.samples.count", { fresh: formatNumber(fresh),
+        n: formatNumber(names.length) });
       return el("li", { "data-step": String(step) },
-        el("span", { class: "checkpoint-step", text: t("walk2.training.at_step", { step: formatNumber(step) }) }),
+        el("span", { class: "checkpoint-step",
+          text: t("walk2.training.at_step", { step: formatNumber(step) }) }),
         el("ul", { class: "checkpoint-names" }, ...names.map(({ name, new: isNew }) =>
-          el("li", { "data-new": String(isNew) }, el("span", { class: "sample-name", text: name || t("lab.samples.blank") }),
+          el("li", { "data-new": String(isNew) },
+            el("span", { class: "sample-name", text: name || t("lab.samples.blank") }),
             isNew ? null : el("span", { class: "sample-tag", text: t("lab.samples.known") })))),
-        el("span", { class: "note", text: t("lab.samples.count", { fresh: formatNumber(fresh), n: formatNumber(names.length) }) }));
+        el("span", { class: "note", text: count }));
     }));
   }
   function addCheckpoint(step, names) {
     const kept = names.slice(0, KEEP);
-    checkpoints = [...checkpoints.filter((c) => c.step !== step), { step, names: kept }].slice(-KEEP);
+    checkpoints = [...checkpoints.filter((c) => c.step !== step), { step, names: kept }]
+      .slice(-KEEP);
     drawList();
   }
 
@@ -83,16 +91,18 @@ export function mount(root) {
     if (chunk.samples) addCheckpoint(chunk.status.step, chunk.samples);
     drawButton();
   });
+  // a step applied elsewhere (section 10b) is a point here too; versions only grow, so a late
+  // answer is dropped
   client.on("model-changed", async () => {
     if (!status) return; // not started yet: fresh() comes with the first status
-    const next = await call("status");
-    const renewed = next.step < status.step || next.steps !== status.steps
-      || (next.step === 0 && next.version !== status.version);
-    if (renewed) await fresh(next);
-    else {
-      status = next;
-      drawButton();
-    }
+    const { steps, status: next } = await call("steps_since", { step: status.step });
+    if (next.version <= status.version) return;
+    if (next.model_id !== status.model_id) return fresh(next);
+    const missed = steps.filter((s) => s.step > status.step);
+    chart.add(missed);
+    last = missed[missed.length - 1] ?? last;
+    status = next;
+    drawButton();
   });
 
   onLang(() => {
