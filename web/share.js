@@ -3,7 +3,7 @@
 // that the page cannot use fall back to the defaults, and a notice lists them.
 import * as client from "./client.js";
 import { onLang, t } from "./i18n.js";
-import { addKeys, state, update } from "./state.js";
+import { addKeys, onChange, state, update } from "./state.js";
 
 export const PRESETS = ["bundled", "karpathy"]; // pasted and uploaded data stay out of links
 addKeys("dataset");
@@ -13,7 +13,8 @@ let dropped = []; // [{key, value}] the link held but the page could not use
 // The URL's values for `fields` that Python accepts; the others are removed from the URL.
 // Python's "validate" judges them against its defaults, one failing key at a time.
 export async function urlSettings(fields) {
-  const wanted = Object.fromEntries(fields.filter((k) => state[k] !== undefined).map((k) => [k, state[k]]));
+  const wanted = Object.fromEntries(fields.filter((k) => state[k] !== undefined)
+    .map((k) => [k, state[k]]));
   const bad = [];
   for (;;) {
     const errors = await client.call("validate", { settings: wanted });
@@ -45,13 +46,18 @@ export function setPreset(preset) {
 
 export const link = () => location.href;
 
+// fn(link) each time the link changes, so a shown link is never stale
+export const onLink = (fn) => onChange(() => fn(link()));
+
 // The notice about dropped values, in [data-url-notice] (user text, so as text only).
 function showNotice() {
   const notice = document.querySelector("[data-url-notice]");
   if (!notice) return;
   const shorten = (v) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
-  const list = dropped.map(({ key, value }) => t("share.dropped_item", { key, value: shorten(value) }));
-  notice.textContent = dropped.length ? t("share.dropped", { list: list.join(t("share.separator")) }) : "";
+  const list = dropped.map(({ key, value }) =>
+    t("share.dropped_item", { key, value: shorten(value) }));
+  notice.textContent = dropped.length
+    ? t("share.dropped", { list: list.join(t("share.separator")) }) : "";
   notice.hidden = !dropped.length;
 }
 onLang(showNotice);

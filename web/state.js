@@ -7,6 +7,13 @@ export const KEYS = ["steps", "learning_rate", "seed", "n_layer", "n_embd", "n_h
 
 const keys = new Set(KEYS);
 const defaults = {};
+const listeners = new Set();
+
+// fn() after each change of the address: a setting, the language, the dataset preset
+export function onChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
 
 export const state = {};
 for (const [key, value] of new URLSearchParams(location.search)) {
@@ -29,7 +36,8 @@ export function setDefaults(values) {
 
 export function update(changes) {
   for (const [key, value] of Object.entries(changes)) {
-    if (keys.has(key)) state[key] = value === null || value === undefined ? undefined : String(value);
+    if (!keys.has(key)) continue;
+    state[key] = value === null || value === undefined ? undefined : String(value);
   }
   writeURL();
 }
@@ -43,5 +51,7 @@ function writeURL() {
   }
   const search = query.toString();
   const url = location.pathname + (search ? "?" + search : "") + location.hash;
-  if (url !== location.pathname + location.search + location.hash) history.replaceState(null, "", url);
+  if (url === location.pathname + location.search + location.hash) return;
+  history.replaceState(null, "", url);
+  for (const fn of listeners) fn();
 }

@@ -23,14 +23,16 @@ def made_up_words(n=200, seed=5):
     vowels = ["a", "e", "i", "o", "u", "é", "è", "ë", "à", "ì", "ò", "ü", "å", "ø"]
     words = set()
     while len(words) < n:
-        words.add("".join(rng.choice(onsets) + rng.choice(vowels) for _ in range(rng.randint(2, 4))))
+        syllables = range(rng.randint(2, 4))
+        words.add("".join(rng.choice(onsets) + rng.choice(vowels) for _ in syllables))
     return sorted(words)
 
 
 def reference_file(name):
     path = REFERENCE / name
     if not path.is_file():
-        pytest.skip(f"Karpathy's reference run not found in {REFERENCE} (set MICROGPT_REFERENCE_DIR)")
+        pytest.skip(f"Karpathy's reference run not found in {REFERENCE} "
+                    "(set MICROGPT_REFERENCE_DIR)")
     return path
 
 
@@ -98,7 +100,8 @@ def train_to_end(tab, timeout=300_000):
 
 
 def wait_kept(tab, step):
-    tab.wait_until(f"document.querySelector('[data-widget=model-file]').dataset.keptStep === '{step}'")
+    tab.wait_until("document.querySelector('[data-widget=model-file]').dataset.keptStep"
+                   f" === '{step}'")
 
 
 # 1. datasets
@@ -132,7 +135,8 @@ def test_xss_payloads_in_data_file_names_and_links_stay_text(tab):
     page.fill("#data-paste", "\n".join(XSS * 3))
     page.click("[data-action=use-pasted]")
     poll(page, text_has("[data-data-status]", "12"))
-    upload(page, "#data-upload", '<img src=x onerror="window.__xss=4">.txt', "\n".join(XSS).encode())
+    upload(page, "#data-upload", '<img src=x onerror="window.__xss=4">.txt',
+           "\n".join(XSS).encode())
     poll(page, text_has("[data-dataset-current]", "<img"))
     set_field(page, "prefix", XSS[0][:30])
     train_to_end(tab)
@@ -311,12 +315,34 @@ def test_a_share_link_restores_its_settings(tab, browser, site_url):
     tab.check()
 
 
+def test_the_shown_link_follows_the_language_and_settings_as_they_change(tab):
+    tab.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab.open("?lang=zh&seed=7")
+    page = tab.page
+    box = "document.querySelector('#share-link').value"
+    assert "lang=zh" in page.input_value("#share-link")
+    page.click("[data-lang=en]")
+    tab.wait_until(f"{box}.includes('lang=en')")
+    assert "lang=zh" not in page.input_value("#share-link")
+    page.fill("[name=temperature]", "0.9")  # typed, not applied yet: the link has it already
+    tab.wait_until(f"{box}.includes('temperature=0.9')")
+    page.click("[data-action=copy-link]")
+    page.wait_for_selector("[data-copied]:not(:empty)")
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link == page.input_value("#share-link") == page.url
+    assert "lang=en" in link and "seed=7" in link and "lang=zh" not in link
+    page.click("[data-lang=zh]")
+    tab.wait_until(f"{box}.includes('lang=zh')")
+    tab.check()
+
+
 def test_malformed_link_values_fall_back_to_defaults_with_a_notice(tab):
-    tab.open("?steps=abc&learning_rate=-5&n_embd=10&block_size=1e9&engine=warp&dataset=evil&prefix=%00")
+    tab.open("?steps=abc&learning_rate=-5&n_embd=10&block_size=1e9&engine=warp&dataset=evil"
+             "&prefix=%00")
     page = tab.page
     notice = page.text_content("[data-url-notice]")
-    for part in ("steps = “abc”", "learning_rate = “-5”", "block_size = “1e9”", "engine = “warp”",
-                 "dataset = “evil”", "n_embd = “10”"):
+    for part in ("steps = “abc”", "learning_rate = “-5”", "block_size = “1e9”",
+                 "engine = “warp”", "dataset = “evil”", "n_embd = “10”"):
         assert part in notice, notice
     defaults = {"steps": "1000", "learning_rate": "0.01", "n_embd": "16", "block_size": "16"}
     assert {k: page.input_value(f"[name={k}]") for k in defaults} == defaults
@@ -383,21 +409,24 @@ def test_fifty_rapid_pause_resume_clicks_leave_a_consistent_lab(tab):
     page.click("[data-action=train]")
     tab.wait_state("training")
     shown = ("[...document.querySelectorAll('[data-lab] .actions [data-action]')]"
-             ".find(b => ['pause', 'resume'].includes(b.dataset.action) && !b.hidden && !b.disabled)"
+             ".find(b => ['pause', 'resume'].includes(b.dataset.action)"
+             " && !b.hidden && !b.disabled)"
              "?.dataset.action ?? null")
     clicks = 0
     deadline = time.monotonic() + 60
     while clicks < 50 and time.monotonic() < deadline:
         action = page.evaluate(shown)  # whichever of Pause / Resume is on screen now
         try:
-            page.click(f"[data-lab] .actions [data-action={action}]", timeout=300, no_wait_after=True)
+            page.click(f"[data-lab] .actions [data-action={action}]", timeout=300,
+                       no_wait_after=True)
             clicks += 1
         except Exception:
             pass  # it swapped under the pointer: look again
     assert clicks == 50
     time.sleep(1.0)
-    visible = page.eval_on_selector_all("[data-lab] .actions [data-action]:is(.primary)",
-                                        "bs => bs.filter(b => !b.hidden).map(b => b.dataset.action)")
+    visible = page.eval_on_selector_all(
+        "[data-lab] .actions [data-action]:is(.primary)",
+        "bs => bs.filter(b => !b.hidden).map(b => b.dataset.action)")
     state = tab.state()
     assert (state, visible) in [("training", ["pause"]), ("paused", ["resume"])], (state, visible)
     if state == "training":

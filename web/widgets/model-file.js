@@ -10,24 +10,29 @@ const LAB_READY = "microgpt:lab-ready";
 
 export async function mount(root) {
   root.classList.add("files-panel");
-  const save = el("button", { type: "button", "data-action": "save-model", "data-i18n": "files.save" });
+  const button = (action, text) => el("button", { type: "button", "data-action": action,
+    "data-i18n": text });
+  const save = button("save-model", "files.save");
   const load = el("input", { id: "model-load", type: "file", accept: ".json,application/json" });
   const alert = el("p", { class: "alert", role: "alert", "data-file-alert": "", hidden: true });
   const news = el("p", { class: "files-status", role: "status", "data-file-status": "" });
-  const linkBox = el("input", { id: "share-link", type: "text", readonly: "", spellcheck: "false" });
-  const copy = el("button", { type: "button", "data-action": "copy-link", "data-i18n": "share.copy" });
+  const linkBox = el("input", { id: "share-link", type: "text", readonly: "",
+    spellcheck: "false" });
+  const copy = button("copy-link", "share.copy");
   const copied = el("span", { class: "files-status", role: "status", "data-copied": "" });
   const kept = el("p", { class: "files-hint", "data-kept": "" });
-  const fresh = el("button", { type: "button", "data-action": "start-fresh", "data-i18n": "files.fresh" });
+  const fresh = button("start-fresh", "files.fresh");
   const restoreKept = el("button", { type: "button", "data-action": "restore-kept",
     "data-i18n": "files.restore", hidden: true });
   root.replaceChildren(
     el("h3", { "data-i18n": "files.title" }),
     el("p", { class: "files-hint", "data-i18n": "files.intro" }),
     el("div", { class: "files-row" }, save),
-    el("div", { class: "files-field" }, el("label", { for: "model-load", "data-i18n": "files.load" }), load),
+    el("div", { class: "files-field" },
+      el("label", { for: "model-load", "data-i18n": "files.load" }), load),
     alert, news,
-    el("div", { class: "files-field" }, el("label", { for: "share-link", "data-i18n": "share.label" }),
+    el("div", { class: "files-field" },
+      el("label", { for: "share-link", "data-i18n": "share.label" }),
       el("div", { class: "files-row files-link" }, linkBox, copy), copied),
     el("p", { class: "files-hint", "data-i18n": "share.note" }),
     el("div", { class: "files-row files-kept" }, kept, restoreKept, fresh));
@@ -43,7 +48,9 @@ export async function mount(root) {
   }
 
   function texts() {
-    for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    for (const node of root.querySelectorAll("[data-i18n]")) {
+      node.textContent = t(node.dataset.i18n);
+    }
     if (problemShown) showProblem(problemShown);
     for (const [slot, line] of Object.entries(said)) say(slot, ...(line ?? [null]));
     linkBox.value = share.link();
@@ -53,7 +60,8 @@ export async function mount(root) {
   function showProblem(problem) {
     problemShown = problem;
     alert.textContent = problem
-      ? t("files.alert", { problem: describe("files.refused", problem), unchanged: t("files.unchanged") })
+      ? t("files.alert", { problem: describe("files.refused", problem),
+        unchanged: t("files.unchanged") })
       : "";
     alert.hidden = !problem;
   }
@@ -110,9 +118,8 @@ export async function mount(root) {
     copied.textContent = t(ok ? "share.copied" : "share.copy_by_hand");
   });
   linkBox.addEventListener("focus", () => { linkBox.value = share.link(); linkBox.select(); });
-  // the address changes with every setting: keep the box in step when it is looked at
-  document.addEventListener(resume.MODEL_EVENT, () => setTimeout(() => { linkBox.value = share.link(); }));
-  document.querySelector("[data-controls]")?.addEventListener("change", () => setTimeout(texts));
+  // the address changes with every setting and the language: the box follows it
+  share.onLink((url) => { linkBox.value = url; });
 
   fresh.addEventListener("click", () => guarded(async () => {
     if (!(await confirmReplace())) return;
@@ -136,8 +143,8 @@ export async function mount(root) {
     root.dataset.resume = out.restored ? "restored" : out.reason;
     restoreKept.hidden = out.reason !== "link";
     if (out.restored) {
-      say("kept", "files.restored", { name: out.record.dataset.name, step: formatNumber(out.status.step),
-        steps: formatNumber(out.status.steps) });
+      say("kept", "files.restored", { name: out.record.dataset.name,
+        step: formatNumber(out.status.step), steps: formatNumber(out.status.steps) });
     } else if (out.reason === "link") say("kept", "files.kept_aside");
     else if (out.reason === "none") say("kept", "files.keeping");
     else say("kept", `files.not_kept.${out.reason}`);
@@ -148,7 +155,8 @@ export async function mount(root) {
   root.dataset.resume = "pending";
 
   // After the lab has applied the URL: bring back the model this browser kept, if any.
-  const labReady = new Promise((resolve) => document.addEventListener(LAB_READY, resolve, { once: true }));
+  const labReady = new Promise((resolve) =>
+    document.addEventListener(LAB_READY, resolve, { once: true }));
   let first;
   try {
     first = await client.ready;
