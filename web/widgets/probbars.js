@@ -34,7 +34,8 @@ export function createProbBars(labelKey) {
         class: `label${cls}`, text: label === "BOS" ? "⏎" : label }));
     });
     if (marked !== null) {
-      nodes.push(svg("text", { x: marked * W + W / 2, y: y(probs[marked]) - 4, "text-anchor": "middle",
+      const x = Math.min(Math.max(marked * W + W / 2, 14), width - 14); // "16%" stays in view
+      nodes.push(svg("text", { x, y: y(probs[marked]) - 4, "text-anchor": "middle",
         class: "value", text: percent(probs[marked], 0) }));
     }
     plot.replaceChildren(...nodes);
