@@ -12,7 +12,7 @@ from .api import SESSION, command
 from .data import docs_fingerprint
 from .dataset import (MAX_BYTES, DatasetError, check_text, decode, is_karpathy_names, report,
                       rules)
-from .settings import MODEL_KEYS, first_message, parse, parse_number
+from .settings import MODEL_KEYS, first_message, fit_prefix, parse, parse_number
 from .trainer import Trainer
 
 
@@ -58,9 +58,9 @@ def use_dataset(name, text=None, data_base64=None):
         check_text(text, name)
     except DatasetError as e:
         return {"refused": {**e.to_dict(), "name": name}}
-    SESSION.set_dataset(text, name)
+    cleared = SESSION.set_dataset(text, name)
     return {"report": dataset_report(), "karpathy_names": is_karpathy_names(text),
-            "status": SESSION.status()}
+            "prefix_cleared": cleared, "status": SESSION.status()}
 
 
 @command("save_model")
@@ -89,21 +89,21 @@ def check_shape(text):
 
 
 def model_settings(trainer):
-    """The page's settings for a loaded model: its own where it has them, the rest kept."""
+    """(settings, cleared prefix) for a loaded model: its own settings where it has them, the
+    rest kept; a prefix it cannot start names with is emptied (see fit_prefix)."""
     config = trainer.config
     own = {"seed": trainer.seed, "steps": trainer.steps,
            "learning_rate": trainer.adam.learning_rate, "n_layer": config.n_layer,
            "n_embd": config.n_embd, "n_head": config.n_head, "block_size": config.block_size,
            "engine": trainer.engine_name}
-    settings, errors = parse({**SESSION.settings, **own}, trainer.tokenizer)
-    if "prefix" in errors:  # the prefix uses characters this model has never seen
-        settings, errors = parse({**SESSION.settings, **own, "prefix": ""}, trainer.tokenizer)
+    merged, cleared = fit_prefix({**SESSION.settings, **own}, trainer.tokenizer)
+    settings, errors = parse(merged, trainer.tokenizer)
     outside = [k for k in MODEL_KEYS if k in errors]
     if outside:
         raise outside_the_page(errors[outside[0]])
     if errors:
         raise ValueError(first_message(errors))
-    return settings
+    return settings, cleared
 
 
 @command("load_model")
@@ -118,9 +118,10 @@ def load_model(text):
         same = SESSION.docs is not None and docs_fingerprint(SESSION.docs) == trainer.fingerprint
         if same:  # the same model again, now able to train on
             trainer = Trainer.load(io.StringIO(text), docs=SESSION.docs)
-        settings = model_settings(trainer)
+        settings, cleared = model_settings(trainer)
     except ValueError as e:
         return {"refused": {"key": "model_file", "message": str(e)}}
     SESSION.settings = settings
     SESSION.use(trainer)
-    return {"can_train": same, "num_docs": trainer.num_docs, "status": SESSION.status()}
+    return {"can_train": same, "num_docs": trainer.num_docs, "prefix_cleared": cleared,
+            "status": SESSION.status()}

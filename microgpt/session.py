@@ -10,7 +10,7 @@ from collections import deque
 from .config import GPTConfig
 from .data import load_docs
 from .engines import ENGINES
-from .settings import LIMITS, MODEL_KEYS, defaults, first_message, parse
+from .settings import LIMITS, MODEL_KEYS, defaults, first_message, fit_prefix, parse
 from .trainer import Trainer
 
 PREVIEW_EVERY = 100  # steps between preview samples during training
@@ -33,14 +33,17 @@ class Session:
     # 1. dataset and model
 
     def set_dataset(self, text, name):
-        """Train on the documents of `text` from now on; the model restarts at step 0."""
+        """Train on the documents of `text` from now on; the model restarts at step 0.
+        Returns the prefix cleared because these characters cannot start it (see fit_prefix)."""
         docs = load_docs(text)
         if not docs:
             raise ValueError(f"the dataset {name!r} has no non-blank lines")
         trainer = self.make_trainer(self.settings, docs)
+        self.settings, cleared = fit_prefix(self.settings, trainer.tokenizer)
         self.docs, self.doc_set = docs, frozenset(docs)
         self.dataset = {"name": name, "count": len(docs)}
         self.use(trainer)
+        return cleared
 
     def make_trainer(self, settings, docs=None):
         config = GPTConfig(n_layer=settings["n_layer"], n_embd=settings["n_embd"],

@@ -99,6 +99,16 @@ def parse(raw, tokenizer=None):
     return settings, errors
 
 
+def fit_prefix(settings, tokenizer):
+    """(settings, cleared) for a new tokenizer or block_size (a dataset, a model file): a prefix
+    they cannot start names with is emptied, the other settings kept. cleared is
+    {"prefix": the old one, "problem": error(...)} then, else None."""
+    problem = parse(settings, tokenizer)[1].get("prefix")
+    if not problem:
+        return settings, None
+    return {**settings, "prefix": ""}, {"prefix": settings["prefix"], "problem": problem}
+
+
 def first_message(errors):
     """One readable sentence for a ValueError."""
     name = next(iter(errors))

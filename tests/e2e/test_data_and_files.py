@@ -181,6 +181,56 @@ def test_each_refused_dataset_says_why_and_the_trained_model_stays(tab):
     tab.check()
 
 
+def test_a_prefix_the_new_data_cannot_start_is_cleared_with_a_notice(tab, tmp_path):
+    tab.open("?engine=scalar&steps=20&temperature=0.8&prefix=ka")
+    page = tab.page
+    no_k = ["zoe", "lulu", "mimi", "bob", "tom", "eve", "ruby", "lou"]
+    page.fill("#data-paste", "\n".join(no_k))
+    page.click("[data-action=use-pasted]")
+    poll(page, text_has("[data-data-status]", "8 documents"))
+    news = data_news(page)
+    assert "“Start names with” was “ka” and is now empty" in news, news
+    assert "“k” does not appear in the dataset" in news, news
+    assert page.input_value("[name=prefix]") == "" and "prefix=" not in page.url
+    kept = {"steps": "20", "temperature": "0.8", "engine": "scalar"}  # the rest stays
+    assert {k: page.input_value(f"[name={k}]") for k in kept} == kept
+    tab.wait_until("!document.querySelector('[data-action=sample]').disabled")
+    assert page.is_enabled("[data-action=train]")
+    assert not page.locator("[data-controls] [aria-invalid]").count()
+    page.click("[data-lang=zh]")
+    poll(page, text_has("[data-data-status]", "“名字开头”原来是“ka”，现已清空"))
+    page.click("[data-lang=en]")
+
+    # a prefix typed now is checked against these characters, and Sample waits for a fix
+    page.fill("[name=prefix]", "k")
+    page.wait_for_selector("[data-error-for=prefix]:not(:empty)")
+    assert not page.is_enabled("[data-action=sample]")
+    set_field(page, "prefix", "lu")
+    tab.wait_until("!document.querySelector('[data-action=sample]').disabled")
+    page.click("[data-action=sample]")
+    poll(page, text_has("[data-samples-title]", "Samples at"))
+    assert all(n.startswith("lu") for n in sample_names(page))
+
+    # a model file trained on these names clears a prefix it cannot start the same way
+    with page.expect_download() as download:
+        page.click("[data-action=save-model]")
+    model = tmp_path / "no-k.json"
+    download.value.save_as(model)
+    page.click("[data-preset=bundled]")
+    poll(page, text_has("[data-data-status]", "32,257"))
+    assert page.input_value("[name=prefix]") == "lu"  # the bundled names can start with it
+    assert "now empty" not in data_news(page)
+    set_field(page, "prefix", "ka")
+    page.click("[data-action=sample]")  # Python has the prefix once names start with it
+    tab.wait_until("[...document.querySelectorAll('[data-sample] .sample-name')]"
+                   ".some((n) => n.textContent.startsWith('ka'))")
+    page.set_input_files("#model-load", str(model))
+    poll(page, text_has("[data-file-status]", "Loaded no-k.json"))
+    assert "“ka” and is now empty" in page.text_content("[data-file-status]")
+    assert page.input_value("[name=prefix]") == ""
+    tab.check()
+
+
 def test_karpathy_preset_fetches_on_click_and_gives_his_20_names(tab):
     page = tab.page
     served = []

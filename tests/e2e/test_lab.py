@@ -91,6 +91,7 @@ def test_an_invalid_setting_shows_its_message_and_blocks_train(tab):
     assert page.get_attribute("[name=n_head]", "aria-invalid") == "true"
     assert not page.is_enabled("[data-action=train]")
     assert not page.is_enabled("[data-action=step]")
+    assert not page.is_enabled("[data-action=sample]")  # it would sample with the old values
     page.fill("[name=steps]", "0")
     page.wait_for_selector("[data-error-for=steps]:not(:empty)")
     assert "from 1 to 100,000" in page.text_content("[data-error-for=steps]")

@@ -57,7 +57,7 @@ export async function mount(root) {
     go.disabled = action !== "pause" && (!usable || busy || !valid || p === "done");
     buttons.step.disabled = !usable || busy || training || !valid || p === "done";
     buttons.reset.disabled = !usable || busy || training;
-    buttons.sample.disabled = !usable || busy || training;
+    buttons.sample.disabled = !usable || busy || training || !valid;
     if (usable) form.lock(controls, training);
     if (p !== shownPhase) {
       shownPhase = p;
@@ -218,7 +218,8 @@ export async function mount(root) {
     () => act(async () => newModel(await client.call("reset"))));
   buttons.sample.addEventListener("click", () => act(async () => {
     await queue(applySettings);
-    samples.show("sampled", status.step, await client.call("sample"));
+    // an invalid setting stays out of Python: sampling now would use the old values
+    if (valid) samples.show("sampled", status.step, await client.call("sample"));
   }));
   // A model made elsewhere on the page (a dataset, a model file, a kept model): show it.
   function showModel(next) {

@@ -5,7 +5,8 @@ import * as client from "../client.js";
 import { formatNumber, onLang, t } from "../i18n.js";
 import * as resume from "../resume.js";
 import * as share from "../share.js";
-import { confirmReplace, describe, el, labState, lockWhileBusy, readBase64 } from "./files-kit.js";
+import { confirmReplace, describe, el, labState, lockWhileBusy, newsText, readBase64 }
+  from "./files-kit.js";
 
 // The file Karpathy's microgpt.py downloads: makemore's names.txt at commit 988aa59.
 export const KARPATHY_URL = "https://raw.githubusercontent.com/karpathy/makemore/988aa59/names.txt";
@@ -17,12 +18,14 @@ export async function mount(root) {
   const current = el("p", { class: "files-current", "data-dataset-current": "" });
   const facts = el("dl", { class: "files-facts", "data-dataset-report": "" });
   const chars = el("p", { class: "files-chars", "data-dataset-chars": "" });
-  const presets = el("div", { class: "files-row", role: "group", "data-i18n-aria-label": "data.presets" },
+  const presets = el("div",
+    { class: "files-row", role: "group", "data-i18n-aria-label": "data.presets" },
     el("button", { type: "button", "data-preset": "bundled", "data-i18n": "data.bundled" }),
     el("button", { type: "button", "data-preset": "karpathy", "data-i18n": "data.karpathy" }));
   const linkPrompt = el("p", { class: "files-note", "data-link-prompt": "", hidden: true });
   const karpathyNote = el("p", { class: "files-hint", "data-i18n": "data.karpathy_note" });
-  const paste = el("textarea", { id: "data-paste", rows: 5, spellcheck: "false", autocomplete: "off" });
+  const paste = el("textarea", { id: "data-paste", rows: 5, spellcheck: "false",
+    autocomplete: "off" });
   const usePasted = el("button", { type: "button", "data-action": "use-pasted",
     "data-i18n": "data.use_pasted" });
   const upload = el("input", { id: "data-upload", type: "file", accept: ".txt,text/plain" });
@@ -30,7 +33,8 @@ export async function mount(root) {
   const alert = el("p", { class: "alert", role: "alert", "data-data-alert": "", hidden: true });
   const news = el("p", { class: "files-status", role: "status", "data-data-status": "" });
   root.replaceChildren(title, intro, current, facts, chars, presets, linkPrompt, karpathyNote,
-    el("div", { class: "files-field" }, el("label", { for: "data-paste", "data-i18n": "data.paste" }), paste,
+    el("div", { class: "files-field" },
+      el("label", { for: "data-paste", "data-i18n": "data.paste" }), paste,
       el("div", { class: "files-row" }, usePasted)),
     el("div", { class: "files-field" },
       el("label", { for: "data-upload", "data-i18n": "data.upload" }), upload),
@@ -38,12 +42,14 @@ export async function mount(root) {
 
   let limits = null; // {max_bytes, max_vocab} from Python
   let report = null; // the current dataset under the rules
-  let newsKey = null; // [key, params] of the last status line, re-said on a language switch
+  let newsLine = null; // [[key, params], cleared prefix] of the status line, re-said on a switch
   const controls = [...presets.querySelectorAll("button"), paste, usePasted, upload];
   const lock = lockWhileBusy(controls); // a dataset cannot change under a training run
 
   function texts() {
-    for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    for (const node of root.querySelectorAll("[data-i18n]")) {
+      node.textContent = t(node.dataset.i18n);
+    }
     if (problemShown) showProblem(problemShown);
     presets.setAttribute("aria-label", t("data.presets"));
     if (limits) {
@@ -53,7 +59,7 @@ export async function mount(root) {
     const preset = share.linkedPreset();
     linkPrompt.hidden = !(preset === "karpathy" && resume.dataset().preset !== "karpathy");
     linkPrompt.textContent = t("data.link_prompt");
-    news.textContent = newsKey ? t(...newsKey) : "";
+    news.textContent = newsLine ? newsText(...newsLine) : "";
     showReport();
   }
 
@@ -66,7 +72,8 @@ export async function mount(root) {
       ["data.fact.vocab", t("data.vocab_value", { chars: formatNumber(report.chars.length),
         vocab_size: formatNumber(report.vocab_size) })],
       ["data.fact.too_long", t("data.too_long_value", { n: formatNumber(report.too_long),
-        longer: formatNumber(report.block_size - 1), block_size: formatNumber(report.block_size) })],
+        longer: formatNumber(report.block_size - 1),
+        block_size: formatNumber(report.block_size) })],
     ];
     facts.replaceChildren(...rows.flatMap(([key, value]) =>
       [el("dt", { text: t(key) }), el("dd", { text: value })]));
@@ -91,13 +98,15 @@ export async function mount(root) {
   function showProblem(problem) {
     problemShown = problem;
     alert.textContent = problem
-      ? t("data.alert", { problem: describe("data.refused", problem), unchanged: t("data.unchanged") }) : "";
+      ? t("data.alert", { problem: describe("data.refused", problem),
+        unchanged: t("data.unchanged") })
+      : "";
     alert.hidden = !problem;
   }
 
-  function setNews(key, params) {
-    newsKey = key ? [key, params] : null;
-    news.textContent = key ? t(key, params) : "";
+  function setNews(key, params, cleared = null) {
+    newsLine = key ? [[key, params], cleared] : null;
+    news.textContent = newsLine ? newsText(...newsLine) : "";
   }
 
   // Use a dataset: Python checks it; the model is replaced only if it passes. `args` is
@@ -116,7 +125,8 @@ export async function mount(root) {
     share.setPreset(data.preset);
     texts();
     const exact = data.preset === "karpathy" && out.karpathy_names;
-    setNews(exact ? "data.news_karpathy" : "data.news", { name: data.name, n: formatNumber(report.count) });
+    setNews(exact ? "data.news_karpathy" : "data.news",
+      { name: data.name, n: formatNumber(report.count) }, out.prefix_cleared);
   }
 
   async function guarded(fn) {

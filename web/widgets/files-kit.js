@@ -1,5 +1,6 @@
 // What the data and model-file widgets share: elements, messages, the lab's state, a confirm.
 import { formatNumber, t } from "../i18n.js";
+import { describe as describeSetting } from "../lab/form.js";
 import { el } from "./kit.js";
 
 export { el };
@@ -13,6 +14,14 @@ export function describe(area, problem) {
   if (problem.max_bytes) params.mib = formatNumber(problem.max_bytes / 2 ** 20);
   const text = t(key, params);
   return text === key ? t(`${area}.other`, { message: problem.message }) : text;
+}
+
+// A status line ([key, params]) in the reader's language, and after it the notice for a
+// prefix Python emptied ({prefix, problem}) because the new dataset or model cannot start with it.
+export function newsText([key, params], cleared) {
+  const notice = cleared && t("files.prefix_cleared",
+    { prefix: cleared.prefix, reason: describeSetting(cleared.problem) });
+  return notice ? `${t(key, params)} ${notice}` : t(key, params);
 }
 
 const lab = () => document.querySelector("[data-lab]");
@@ -31,7 +40,8 @@ export function confirmReplace() {
         el("button", { type: "button", "data-files-keep": "" }),
         el("button", { type: "button", class: "danger", "data-files-replace": "" })));
     dialog.querySelector("[data-files-keep]").addEventListener("click", () => dialog.close("keep"));
-    dialog.querySelector("[data-files-replace]").addEventListener("click", () => dialog.close("replace"));
+    dialog.querySelector("[data-files-replace]")
+      .addEventListener("click", () => dialog.close("replace"));
     document.body.append(dialog);
   }
   dialog.querySelector("p").textContent = t("files.confirm_text", { step: formatNumber(step) });
@@ -60,7 +70,9 @@ export function lockWhileBusy(controls) {
     for (const c of controls) c.disabled = busy;
   };
   const root = lab();
-  if (root) new MutationObserver(lock).observe(root, { attributes: true, attributeFilter: ["data-state"] });
+  if (root) {
+    new MutationObserver(lock).observe(root, { attributes: true, attributeFilter: ["data-state"] });
+  }
   lock();
   return lock;
 }

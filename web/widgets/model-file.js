@@ -4,7 +4,7 @@ import * as client from "../client.js";
 import { formatNumber, onLang, t } from "../i18n.js";
 import * as resume from "../resume.js";
 import * as share from "../share.js";
-import { confirmReplace, describe, el, lockWhileBusy } from "./files-kit.js";
+import { confirmReplace, describe, el, lockWhileBusy, newsText } from "./files-kit.js";
 
 const LAB_READY = "microgpt:lab-ready";
 
@@ -39,12 +39,13 @@ export async function mount(root) {
 
   let rules = null;
   let defaults = null; // Python's default settings, for "start fresh"
-  let said = { news: null, kept: null }; // [key, params] of each line, re-said on a language switch
+  // [key, params, cleared prefix] of each line, re-said on a language switch
+  let said = { news: null, kept: null };
   const lock = lockWhileBusy([load, fresh, restoreKept]);
 
-  function say(slot, key, params = {}) {
-    said[slot] = key ? [key, params] : null;
-    (slot === "news" ? news : kept).textContent = key ? t(key, params) : "";
+  function say(slot, key, params = {}, cleared = null) {
+    said[slot] = key ? [key, params, cleared] : null;
+    (slot === "news" ? news : kept).textContent = key ? newsText([key, params], cleared) : "";
   }
 
   function texts() {
@@ -108,7 +109,8 @@ export async function mount(root) {
     const params = { name: file.name, step: formatNumber(out.status.step),
       steps: formatNumber(out.status.steps),
       num_docs: formatNumber(out.num_docs) };
-    say("news", out.can_train ? "files.loaded" : "files.loaded_sample_only", params);
+    say("news", out.can_train ? "files.loaded" : "files.loaded_sample_only", params,
+      out.prefix_cleared);
   }));
 
   copy.addEventListener("click", async () => {
