@@ -231,6 +231,31 @@ def test_a_prefix_the_new_data_cannot_start_is_cleared_with_a_notice(tab, tmp_pa
     tab.check()
 
 
+# One tick: the prefix is typed and committed, and a dataset is used before the lab has applied
+# it (Python sees validate, use_dataset, then configure).
+TYPE_THEN_USE = """
+const prefix = document.querySelector('[name=prefix]');
+prefix.value = 'zo';
+prefix.dispatchEvent(new Event('input', {bubbles: true}));
+prefix.dispatchEvent(new Event('change', {bubbles: true}));
+document.querySelector('#data-paste').value = 'zoe\\nana\\nbea\\nzora';
+document.querySelector('[data-action=use-pasted]').click();
+"""
+
+
+def test_a_setting_edited_just_before_a_new_dataset_shows_what_python_uses(tab):
+    tab.open("?steps=30")
+    page = tab.page
+    page.evaluate(TYPE_THEN_USE)
+    poll(page, text_has("[data-data-status]", "4 documents"))
+    tab.wait_until("location.search.includes('prefix=zo')", timeout=10)
+    assert page.input_value("[name=prefix]") == "zo"
+    train_to_end(tab)  # Train applies nothing: the final names show Python's own prefix
+    names = sample_names(page)
+    assert names and all(n.startswith("zo") for n in names), names
+    tab.check()
+
+
 def test_karpathy_preset_fetches_on_click_and_gives_his_20_names(tab):
     page = tab.page
     served = []

@@ -221,14 +221,17 @@ export async function mount(root) {
     // an invalid setting stays out of Python: sampling now would use the old values
     if (valid) samples.show("sampled", status.step, await client.call("sample"));
   }));
-  // A model made elsewhere on the page (a dataset, a model file, a kept model): show it.
-  function showModel(next) {
+  // A model made elsewhere on the page (a dataset, a model file, a kept model): show it. In the
+  // queue, with Python's settings as they are then: an edit on its way applies to the new model.
+  async function showModel(next = null) {
+    next ??= await client.call("status");
     form.write(controls, next.settings);
     update(form.read(controls));
     newModel(next);
-    queue(validateNow).catch(() => {});
+    await validateNow();
   }
-  document.addEventListener("microgpt:new-model", ({ detail }) => showModel(detail));
+  document.addEventListener("microgpt:new-model",
+    () => { queue(() => showModel()).catch(() => {}); });
 
   // The model changed by another route (the walkthrough's "Apply this step", or a new model
   // not announced yet): catch up with Python. Versions only grow, so a late answer is dropped.
@@ -236,7 +239,7 @@ export async function mount(root) {
     if (!status || training) return; // while training, the progress events keep the lab in step
     const out = await client.call("steps_since", { step: status.step });
     if (training || out.status.version <= status.version) return;
-    if (out.status.model_id !== status.model_id) showModel(out.status);
+    if (out.status.model_id !== status.model_id) await showModel(out.status);
     else onChunk({ ...out, steps: out.steps.filter((s) => s.step > status.step) });
   }
   client.on("model-changed", () => { queue(catchUp).catch(() => {}); });
