@@ -162,6 +162,7 @@ class Session:
             "step": done,
             "steps": trainer.steps,
             "done": trainer.done,
+            "can_train": trainer.docs is not None,  # a model file loaded without its dataset
             "num_params": trainer.num_params,
             "vocab_size": trainer.tokenizer.vocab_size,
             "random_loss": math.log(trainer.tokenizer.vocab_size),

@@ -325,6 +325,38 @@ def test_save_reload_and_load_give_the_same_samples(tab, browser, site_url, tmp_
     tab.check()
 
 
+def test_a_model_from_another_dataset_samples_but_offers_no_training(tab, tmp_path):
+    tab.open("?steps=40")
+    page = tab.page
+    page.fill("#data-paste", "ana\nzoe\nbea\nzora\nlea\nmia")
+    page.click("[data-action=use-pasted]")
+    poll(page, text_has("[data-data-status]", "6 documents"))
+    page.click("[data-action=step]")
+    tab.wait_step(lambda s: s == 1)
+    with page.expect_download() as download:
+        page.click("[data-action=save-model]")
+    model = tmp_path / "pasted.json"
+    download.value.save_as(model)
+    page.click("[data-preset=bundled]")
+    replace_if_asked(page)
+    poll(page, text_has("[data-data-status]", "32,257"))
+    page.set_input_files("#model-load", str(model))
+    poll(page, text_has("[data-file-status]", "can sample but not train"))
+    tab.wait_step(lambda s: s == 1)
+    assert tab.state() == "paused"
+    tab.wait_until("document.querySelector('[data-lab] .actions .primary').disabled")
+    assert not page.is_enabled("[data-action=step]")
+    assert page.is_enabled("[data-action=sample]") and page.is_enabled("[data-action=reset]")
+    page.click("[data-action=sample]")
+    poll(page, text_has("[data-samples-title]", "Samples at step 1"))
+    assert set("".join(sample_names(page))) <= set("anzoebrlmi")
+    page.click("[data-action=reset]")  # a new model on the names: it trains
+    tab.wait_state("ready")
+    assert page.is_enabled("[data-action=train]") and page.is_enabled("[data-action=step]")
+    assert page.is_hidden("[data-lab] [data-message]")
+    tab.check()
+
+
 @pytest.mark.parametrize("name,content,message", [
     ("half.json", None, "not valid JSON"),
     ("v9.json", '{"format": "microgpt-checkpoint", "version": 9}', "version 9 is not supported"),

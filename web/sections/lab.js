@@ -54,8 +54,10 @@ export async function mount(root) {
       go.dataset.i18n = `lab.action.${action}`;
       go.textContent = t(go.dataset.i18n);
     }
-    go.disabled = action !== "pause" && (!usable || busy || !valid || p === "done");
-    buttons.step.disabled = !usable || busy || training || !valid || p === "done";
+    // a model file loaded without its dataset samples but cannot train (model-file.js says so)
+    const stuck = !valid || p === "done" || status?.can_train === false;
+    go.disabled = action !== "pause" && (!usable || busy || stuck);
+    buttons.step.disabled = !usable || busy || training || stuck;
     buttons.reset.disabled = !usable || busy || training;
     buttons.sample.disabled = !usable || busy || training || !valid;
     if (usable) form.lock(controls, training);
