@@ -21,7 +21,9 @@ export function describe(area, problem) {
 export function newsText([key, params], cleared) {
   const notice = cleared && t("files.prefix_cleared",
     { prefix: cleared.prefix, reason: describeSetting(cleared.problem) });
-  return notice ? `${t(key, params)} ${notice}` : t(key, params);
+  const line = t(key, params);
+  if (!notice) return line;
+  return /[。！？]$/.test(line) ? line + notice : `${line} ${notice}`; // no space after a 。
 }
 
 const lab = () => document.querySelector("[data-lab]");
