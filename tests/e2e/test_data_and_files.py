@@ -315,7 +315,7 @@ def test_save_reload_and_load_give_the_same_samples(tab, browser, site_url, tmp_
         fresh.goto(site_url)
         fresh.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
         fresh.set_input_files("#model-load", str(model))
-        poll(fresh, text_has("[data-file-status]", "step 30 of 30"))
+        poll(fresh, text_has("[data-file-status]", "all 30 steps are done"))
         assert fresh.input_value("[name=steps]") == "30"
         fresh.click("[data-action=sample]")
         poll(fresh, text_has("[data-samples-title]", "Samples at"))

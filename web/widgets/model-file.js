@@ -109,8 +109,9 @@ export async function mount(root) {
     const params = { name: file.name, step: formatNumber(out.status.step),
       steps: formatNumber(out.status.steps),
       num_docs: formatNumber(out.num_docs) };
-    say("news", out.can_train ? "files.loaded" : "files.loaded_sample_only", params,
-      out.prefix_cleared);
+    const key = !out.can_train ? "files.loaded_sample_only"
+      : out.status.done ? "files.loaded_done" : "files.loaded";
+    say("news", key, params, out.prefix_cleared);
   }));
 
   copy.addEventListener("click", async () => {
