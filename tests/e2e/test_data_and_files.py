@@ -338,7 +338,10 @@ def test_a_model_from_another_dataset_samples_but_offers_no_training(tab, tmp_pa
     model = tmp_path / "pasted.json"
     download.value.save_as(model)
     page.click("[data-preset=bundled]")
-    replace_if_asked(page)
+    ask = page.locator("dialog.confirm[open]")
+    ask.wait_for(state="visible")
+    assert "has trained for 1 step." in ask.text_content(), ask.text_content()
+    ask.locator("[data-files-replace]").click()
     poll(page, text_has("[data-data-status]", "32,257"))
     page.set_input_files("#model-load", str(model))
     poll(page, text_has("[data-file-status]", "can sample but not train"))

@@ -113,14 +113,21 @@ def test_an_invalid_setting_shows_its_message_and_blocks_train(tab):
 def test_changing_the_architecture_asks_before_losing_the_model(tab):
     tab.open("?engine=scalar")
     page = tab.page
+    dialog = page.locator("dialog[data-confirm]")
     page.click("[data-action=step]")
+    tab.wait_step(lambda s: s == 1)
+    page.fill("[name=n_embd]", "8")
+    page.press("[name=n_embd]", "Enter")
+    dialog.wait_for(state="visible")
+    assert "trained for 1 step." in dialog.text_content(), dialog.text_content()
+    page.click("[data-confirm-keep]")
+    tab.wait_until("document.querySelector('[name=n_embd]').value === '16'")
     page.click("[data-action=step]")
     tab.wait_step(lambda s: s == 2)
     page.fill("[name=n_embd]", "8")
     page.press("[name=n_embd]", "Enter")
-    dialog = page.locator("dialog[data-confirm]")
     dialog.wait_for(state="visible")
-    assert "n_embd" in dialog.text_content() and "2" in dialog.text_content()
+    assert "n_embd" in dialog.text_content() and "trained for 2 steps." in dialog.text_content()
     page.click("[data-confirm-keep]")
     tab.wait_until("document.querySelector('[name=n_embd]').value === '16'")
     assert tab.step() == 2 and page.text_content("[data-stat=params]") == "4,192"

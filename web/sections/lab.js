@@ -1,7 +1,7 @@
 // The lab: settings, Train / Pause / Resume / Step / Reset / Sample, the loss chart, samples.
 // State lives in Python (microgpt.session); this keeps the page in step with it.
 import * as client from "../client.js";
-import { formatSeconds, onLang, t } from "../i18n.js";
+import { formatNumber, formatSeconds, onLang, t } from "../i18n.js";
 import { createChart } from "../lab/chart.js";
 import * as form from "../lab/form.js";
 import { createSamples } from "../lab/samples.js";
@@ -128,7 +128,8 @@ export async function mount(root) {
 
   function confirmReset(keys) {
     dialog.querySelector("[data-confirm-text]").textContent =
-      t("lab.confirm.text", { step: status.step, names: keys.join(", ") });
+      t(status.step === 1 ? "lab.confirm.text_one" : "lab.confirm.text",
+        { step: formatNumber(status.step), names: keys.join(", ") });
     dialog.returnValue = "";
     dialog.showModal();
     return new Promise((resolve) => dialog.addEventListener("close",

@@ -46,7 +46,8 @@ export function confirmReplace() {
       .addEventListener("click", () => dialog.close("replace"));
     document.body.append(dialog);
   }
-  dialog.querySelector("p").textContent = t("files.confirm_text", { step: formatNumber(step) });
+  dialog.querySelector("p").textContent = t(step === 1 ? "files.confirm_text_one"
+    : "files.confirm_text", { step: formatNumber(step) });
   dialog.querySelector("[data-files-keep]").textContent = t("files.confirm_keep");
   dialog.querySelector("[data-files-replace]").textContent = t("files.confirm_replace");
   dialog.returnValue = "";
