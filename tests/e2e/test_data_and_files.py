@@ -198,7 +198,8 @@ def test_a_prefix_the_new_data_cannot_start_is_cleared_with_a_notice(tab, tmp_pa
     assert page.is_enabled("[data-action=train]")
     assert not page.locator("[data-controls] [aria-invalid]").count()
     page.click("[data-lang=zh]")
-    poll(page, text_has("[data-data-status]", "开始。“名字开头”原来是“ka”，现已清空"))
+    cleared_zh = "开始。“名字开头”原来是“ka”，现已清空"  # no space after 。
+    poll(page, text_has("[data-data-status]", cleared_zh))
     page.click("[data-lang=en]")
 
     # a prefix typed now is checked against these characters, and Sample waits for a fix

@@ -218,8 +218,11 @@ def test_a_step_applied_in_the_walkthrough_shows_in_the_lab(tab, tmp_path):
     tab.check()
 
 
-# The lab's modules and the tests of this file, within the house width of 100 columns.
-NARROW = ["web/sections/lab.js", "web/lab/chart.js", "tests/e2e/test_lab.py"]
+# The lab's modules, what it shares with the files widgets, and their tests, within the house
+# width of 100 columns.
+NARROW = ["web/sections/lab.js", "web/lab/chart.js", "web/state.js", "web/share.js",
+          "web/widgets/data.js", "web/widgets/model-file.js", "web/widgets/files-kit.js",
+          "web/widgets/training.js", "tests/e2e/test_lab.py", "tests/e2e/test_data_and_files.py"]
 
 
 def test_lab_modules_fit_in_100_columns():
