@@ -151,8 +151,11 @@ def main(argv=None):
     serve_cmd = sub.add_parser("serve", help="build, then serve site/ on 127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8000)
     test_cmd = sub.add_parser("test", help="install test dependencies, build, run all tests")
-    test_cmd.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
+    test_cmd.add_argument("pytest_args", nargs="*", help="passed on to pytest as they are")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    pytest_args = argv[1:] if argv[:1] == ["test"] else []  # pytest's flags in any order
+    args = parser.parse_args(argv[:1] if pytest_args else argv)
+    args.pytest_args = pytest_args
     if args.command == "serve":
         serve(args.port)
     elif args.command == "test":
