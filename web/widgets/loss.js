@@ -74,7 +74,8 @@ export function mount(root) {
       cls: pair.loss > name.random_loss ? "worse" : "",
     })), name.random_loss / top));
     const worse = name.pairs.some((pair) => pair.loss > name.random_loss);
-    summary.textContent = t("walk1.loss.name_summary", {
+    const summaryKey = name.step === 1 ? "walk1.loss.name_summary_one" : "walk1.loss.name_summary";
+    summary.textContent = t(summaryKey, {
       mean: fixed(name.mean_loss, 2), random: fixed(name.random_loss, 2), step: name.step })
       + (worse ? ` ${t("walk1.loss.worse")}` : "");
   }
