@@ -3,15 +3,19 @@ import sys
 
 import pytest
 
-if sys.platform == "emscripten":
-    pytest.skip("build.py drives npm and pip; it runs in CPython only", allow_module_level=True)
-
-import build  # noqa: E402
-from tools import testenv  # noqa: E402
+pytestmark = pytest.mark.skipif(sys.platform == "emscripten",
+                                reason="build.py drives npm and pip; it runs in CPython only")
 
 
 @pytest.fixture
-def ran(monkeypatch):
+def build():
+    import build
+    return build
+
+
+@pytest.fixture
+def ran(monkeypatch, build):
+    from tools import testenv
     seen = {}
     monkeypatch.setattr(testenv, "prepare", lambda: seen.update(prepared=True))
     monkeypatch.setattr(testenv, "run_tests", lambda args: seen.update(pytest=args) or 0)
@@ -26,14 +30,14 @@ def ran(monkeypatch):
     ["--help"],
     [],
 ])
-def test_test_passes_its_arguments_to_pytest_in_order(ran, argv):
+def test_test_passes_its_arguments_to_pytest_in_order(build, ran, argv):
     with pytest.raises(SystemExit) as done:
         build.main(["test", *argv])
     assert done.value.code == 0
     assert ran == {"prepared": True, "built": True, "pytest": argv}
 
 
-def test_other_commands_keep_their_own_flags(ran, capsys):
+def test_other_commands_keep_their_own_flags(build, ran, capsys):
     build.main(["serve", "--port", "8123"])
     assert ran == {"served": 8123}
     with pytest.raises(SystemExit) as done:
