@@ -28,7 +28,8 @@ export function mount(root) {
   function draw() {
     reset.textContent = t("walk1.softmax.reset");
     for (const s of sliders) {
-      s.label.textContent = t("walk1.softmax.logit", { token: label(s.name) });
+      s.label.textContent = s.name === "other" ? t("walk1.softmax.logit_other")
+        : t("walk1.softmax.logit", { token: label(s.name) });
       s.shown.textContent = fixed(Number(s.input.value), 1);
     }
     if (!data) return;
