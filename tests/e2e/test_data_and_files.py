@@ -257,6 +257,26 @@ def test_a_setting_edited_just_before_a_new_dataset_shows_what_python_uses(tab):
     tab.check()
 
 
+def test_a_setting_typed_but_not_yet_sent_survives_a_new_dataset(tab):
+    tab.open()
+    page = tab.page
+    # typed (input events, no change yet: the field keeps focus), then a new model arrives
+    page.evaluate("""() => {
+        const steps = document.querySelector('[name=steps]');
+        steps.value = '200';
+        steps.dispatchEvent(new Event('input', {bubbles: true}));
+        document.querySelector('#data-paste').value = 'zoe\\nana\\nbea\\nzora';
+        document.querySelector('[data-action=use-pasted]').click();
+    }""")
+    poll(page, text_has("[data-data-status]", "4 documents"))
+    tab.wait_until("document.querySelector('[data-stat=step]').textContent === '0 / 1,000'")
+    time.sleep(0.5)  # the lab has shown the new model, with Python's settings
+    assert page.input_value("[name=steps]") == "200"  # and kept what was typed
+    page.dispatch_event("[name=steps]", "change")
+    tab.wait_until("document.querySelector('[data-stat=step]').textContent === '0 / 200'")
+    tab.check()
+
+
 def test_karpathy_preset_fetches_on_click_and_gives_his_20_names(tab):
     page = tab.page
     served = []

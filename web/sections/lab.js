@@ -112,6 +112,7 @@ export async function mount(root) {
   // 3. settings: Python validates each edit; a change to the model asks before resetting it
 
   let chain = Promise.resolve();
+  const edited = new Set(); // fields typed in since the settings last went to Python
   const queue = (fn) => {
     const next = chain.then(fn);
     chain = next.catch((e) => showMessage(e.message));
@@ -141,6 +142,7 @@ export async function mount(root) {
 
   async function applySettings() {
     if (!(await validateNow())) return;
+    edited.clear(); // what is read now goes to Python
     const settings = form.read(controls);
     let out = await client.call("configure", { settings });
     if (out.needs_reset.length) {
@@ -158,7 +160,8 @@ export async function mount(root) {
   }
 
   let validateTimer = 0;
-  controls.addEventListener("input", () => {
+  controls.addEventListener("input", (event) => {
+    if (event.target.name) edited.add(event.target.name);
     update(form.read(controls));
     clearTimeout(validateTimer);
     validateTimer = setTimeout(() => queue(validateNow), 120);
@@ -228,7 +231,9 @@ export async function mount(root) {
   // queue, with Python's settings as they are then: an edit on its way applies to the new model.
   async function showModel(next = null) {
     next ??= await client.call("status");
-    form.write(controls, next.settings);
+    const typed = form.read(controls); // what the reader typed and Python has not had yet stays
+    form.write(controls, { ...next.settings,
+      ...Object.fromEntries([...edited].map((name) => [name, typed[name]])) });
     update(form.read(controls));
     newModel(next);
     await validateNow();
