@@ -27,8 +27,15 @@ class Tab:
     def open(self, query="", ready=True):
         self.page.goto(self.base + query)
         if ready:
-            self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
+            self.wait_ready()
         return self
+
+    def reload(self):
+        self.page.reload()
+        self.wait_ready()
+
+    def wait_ready(self):
+        self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
 
     @property
     def lab(self):

@@ -491,8 +491,7 @@ def test_the_model_is_kept_across_reloads_until_start_fresh(tab):
         page.click("[data-action=step]")
     tab.wait_step(lambda s: s == 4)
     wait_kept(tab, 4)
-    page.reload()
-    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
+    tab.reload()
     assert page.get_attribute("[data-widget=model-file]", "data-resume") == "restored"
     assert tab.step() == 4 and page.text_content("[data-stat=step]") == "4 / 50"
     assert "step 4" in page.text_content("[data-kept]")
@@ -500,8 +499,7 @@ def test_the_model_is_kept_across_reloads_until_start_fresh(tab):
     replace_if_asked(page)
     tab.wait_step(lambda s: s == 0)
     tab.wait_until("document.querySelector('[data-stat=step]').textContent === '0 / 1,000'")
-    page.reload()
-    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
+    tab.reload()
     assert page.get_attribute("[data-widget=model-file]", "data-resume") == "none"
     tab.check()
 

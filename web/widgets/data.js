@@ -5,7 +5,7 @@ import * as client from "../client.js";
 import { formatNumber, onLang, t } from "../i18n.js";
 import * as resume from "../resume.js";
 import * as share from "../share.js";
-import { confirmReplace, describe, el, labState, lockWhileBusy, newsText, readBase64 }
+import { confirmReplace, el, labState, lockWhileBusy, newsText, problemAlert, readBase64 }
   from "./files-kit.js";
 
 // The file Karpathy's microgpt.py downloads: makemore's names.txt at commit 988aa59.
@@ -50,7 +50,7 @@ export async function mount(root) {
     for (const node of root.querySelectorAll("[data-i18n]")) {
       node.textContent = t(node.dataset.i18n);
     }
-    if (problemShown) showProblem(problemShown);
+    refusal.redraw();
     presets.setAttribute("aria-label", t("data.presets"));
     if (limits) {
       rules.textContent = t("data.rules", { mib: formatNumber(limits.max_bytes / 2 ** 20),
@@ -94,15 +94,7 @@ export async function mount(root) {
     }
   }
 
-  let problemShown = null;
-  function showProblem(problem) {
-    problemShown = problem;
-    alert.textContent = problem
-      ? t("data.alert", { problem: describe("data.refused", problem),
-        unchanged: t("data.unchanged") })
-      : "";
-    alert.hidden = !problem;
-  }
+  const refusal = problemAlert(alert, "data");
 
   function setNews(key, params, cleared = null) {
     newsLine = key ? [[key, params], cleared] : null;
@@ -112,11 +104,11 @@ export async function mount(root) {
   // Use a dataset: Python checks it; the model is replaced only if it passes. `args` is
   // {text} or {data_base64}; it is kept (but for the bundled names) so a reload can use it again.
   async function use(data, args, confirmed = false) {
-    showProblem(null);
+    refusal.show(null);
     if (!confirmed && !(await confirmReplace())) return;
     const out = await client.call("use_dataset", { name: data.name, ...args });
     if (out.refused) {
-      showProblem(out.refused);
+      refusal.show(out.refused);
       setNews(null);
       return;
     }
@@ -134,7 +126,7 @@ export async function mount(root) {
     try {
       await fn();
     } catch (e) {
-      showProblem({ key: "failed", message: e.message });
+      refusal.show({ key: "failed", message: e.message });
     } finally {
       lock();
     }
@@ -153,12 +145,12 @@ export async function mount(root) {
       response = await fetch(KARPATHY_URL, { credentials: "omit", referrerPolicy: "no-referrer" });
     } catch (e) {
       setNews(null);
-      showProblem({ key: "fetch", message: e.message });
+      refusal.show({ key: "fetch", message: e.message });
       return;
     }
     if (!response.ok) {
       setNews(null);
-      showProblem({ key: "fetch", message: `HTTP ${response.status}` });
+      refusal.show({ key: "fetch", message: `HTTP ${response.status}` });
       return;
     }
     await use({ preset: "karpathy", name: "names.txt" }, { text: await response.text() }, true);
@@ -175,7 +167,7 @@ export async function mount(root) {
     upload.value = ""; // choosing the same file again is a new choice
     if (!file) return;
     if (limits && file.size > limits.max_bytes) { // refused before the whole file is read
-      showProblem({ key: "too_big", message: "", name: file.name, size: file.size,
+      refusal.show({ key: "too_big", message: "", name: file.name, size: file.size,
         max_bytes: limits.max_bytes });
       return;
     }

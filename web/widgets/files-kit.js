@@ -26,6 +26,20 @@ export function newsText([key, params], cleared) {
   return /[。！？]$/.test(line) ? line + notice : `${line} ${notice}`; // no space after a 。
 }
 
+// A widget's role="alert" line: show(problem) says a refusal in the reader's language,
+// show(null) clears it, redraw() says it again after the language changes.
+export function problemAlert(alert, area) {
+  let shown = null;
+  const redraw = () => {
+    alert.textContent = shown
+      ? t(`${area}.alert`, { problem: describe(`${area}.refused`, shown),
+        unchanged: t(`${area}.unchanged`) })
+      : "";
+    alert.hidden = !shown;
+  };
+  return { show(problem) { shown = problem; redraw(); }, redraw };
+}
+
 const lab = () => document.querySelector("[data-lab]");
 export const labState = () => lab()?.dataset.state ?? "ready";
 export const labStep = () => Number(lab()?.dataset.step ?? 0);

@@ -4,7 +4,7 @@ import * as client from "../client.js";
 import { formatNumber, onLang, t } from "../i18n.js";
 import * as resume from "../resume.js";
 import * as share from "../share.js";
-import { confirmReplace, describe, el, lockWhileBusy, newsText } from "./files-kit.js";
+import { confirmReplace, el, lockWhileBusy, newsText, problemAlert } from "./files-kit.js";
 
 const LAB_READY = "microgpt:lab-ready";
 
@@ -52,27 +52,19 @@ export async function mount(root) {
     for (const node of root.querySelectorAll("[data-i18n]")) {
       node.textContent = t(node.dataset.i18n);
     }
-    if (problemShown) showProblem(problemShown);
+    refusal.redraw();
     for (const [slot, line] of Object.entries(said)) say(slot, ...(line ?? [null]));
     linkBox.value = share.link();
   }
 
-  let problemShown = null;
-  function showProblem(problem) {
-    problemShown = problem;
-    alert.textContent = problem
-      ? t("files.alert", { problem: describe("files.refused", problem),
-        unchanged: t("files.unchanged") })
-      : "";
-    alert.hidden = !problem;
-  }
+  const refusal = problemAlert(alert, "files");
 
   async function guarded(fn) {
-    showProblem(null);
+    refusal.show(null);
     try {
       await fn();
     } catch (e) {
-      showProblem({ key: "failed", message: e.message });
+      refusal.show({ key: "failed", message: e.message });
     } finally {
       lock();
     }
@@ -94,14 +86,14 @@ export async function mount(root) {
     load.value = "";
     if (!file) return;
     if (rules && file.size > rules.max_checkpoint_bytes) { // not even read
-      showProblem({ key: "too_big", message: "", name: file.name, size: file.size,
+      refusal.show({ key: "too_big", message: "", name: file.name, size: file.size,
         max_bytes: rules.max_checkpoint_bytes });
       return;
     }
     if (!(await confirmReplace())) return;
     const out = await client.call("load_model", { text: await file.text() });
     if (out.refused) {
-      showProblem({ ...out.refused, name: file.name });
+      refusal.show({ ...out.refused, name: file.name });
       say("news", null);
       return;
     }
