@@ -8,6 +8,7 @@ site/ uses relative URLs only, so it works at / and under /<repo>/ on GitHub Pag
 """
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-SITE = ROOT / "site"
+SITE = Path(os.environ.get("MICROGPT_SITE", ROOT / "site")).resolve()  # one per worktree or helper
 CACHE = ROOT / ".cache"  # downloads kept between builds (ignored by git)
 MICROPIP = "micropip==0.11.1"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
@@ -88,7 +89,7 @@ def build():
     pyodide, uplot = npm_version("pyodide"), npm_version("uplot")
     # Build beside site/ and swap it in at the end, so a server or test using site/ never
     # sees it half-written.
-    out = Path(tempfile.mkdtemp(prefix=".site-", dir=ROOT))
+    out = Path(tempfile.mkdtemp(prefix=".site-", dir=SITE.parent))
     try:
         write_site(out, dataset, pyodide, uplot)
         old = SITE.with_name(out.name + "-old")
@@ -100,7 +101,7 @@ def build():
         shutil.rmtree(out, ignore_errors=True)
     size = sum(f.stat().st_size for f in SITE.rglob("*") if f.is_file())
     manifest = json.loads((SITE / "build.json").read_text())
-    print(f"built {SITE.relative_to(ROOT)}/ ({size / 1e6:.1f} MB): {manifest['wheel']}, "
+    print(f"built {SITE}/ ({size / 1e6:.1f} MB): {manifest['wheel']}, "
           f"pyodide {pyodide}, uplot {uplot}")
 
 
@@ -136,7 +137,7 @@ def serve(port):
     from tools.devserver import make_server
     build()
     server = make_server(SITE, port)
-    print(f"serving {SITE.relative_to(ROOT)}/ at http://127.0.0.1:{server.server_address[1]}/ "
+    print(f"serving {SITE}/ at http://127.0.0.1:{server.server_address[1]}/ "
           "(Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever()

@@ -17,6 +17,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from build import SITE  # noqa: E402
 from tools.devserver import start  # noqa: E402
 
 CHROMIUM = os.environ.get("MICROGPT_CHROMIUM", "/usr/bin/chromium")
@@ -73,9 +74,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repeats of each figure (median shown)")
     args = parser.parse_args()
-    assert (ROOT / "site" / "build.json").exists(), "build the site first: python build.py"
+    assert (SITE / "build.json").exists(), "build the site first: python build.py"
     about = machine()
-    server, url = start(ROOT / "site")
+    server, url = start(SITE)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         ready = []

@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT))
 from tools.devserver import start  # noqa: E402
 from e2e_helpers import Tab  # noqa: E402
 
-SITE = ROOT / "site"
+from build import SITE  # noqa: E402  $MICROGPT_SITE or site/
 CHROMIUM = os.environ.get("MICROGPT_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -98,7 +98,7 @@ def assert_no_violations(page, where):
 
 def test_axe_is_for_tests_only():
     assert AXE.exists(), "npm ci installs axe-core (a devDependency)"
-    site = ROOT / "site"
+    from build import SITE as site
     assert not [p for p in site.rglob("*") if "axe" in p.name.lower()], "axe-core in site/"
 
 

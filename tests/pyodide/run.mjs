@@ -23,6 +23,8 @@ function micropipWheel(siteDir) {
   return { micropip: path.join(siteDir, manifest.micropip), manifest };
 }
 
+const SITE = path.resolve(process.env.MICROGPT_SITE ?? path.join(ROOT, "site")); // as build.py
+
 async function suite(py, pytestArgs) {
   // The repo's parent too: tests find ../shared/reference from the project root.
   const parent = path.dirname(ROOT);
@@ -33,7 +35,7 @@ async function suite(py, pytestArgs) {
   if (!wheels.some((f) => f.startsWith("pytest-"))) {
     throw new Error(`no pytest wheel in ${WHEELS}; python build.py test downloads it`);
   }
-  const { micropip } = micropipWheel(path.join(ROOT, "site"));
+  const { micropip } = micropipWheel(SITE);
   await py.loadPackage(micropip);
   py.globals.set("wheel_urls", py.toPy(wheels.map((f) => "emfs:" + path.join(WHEELS, f))));
   py.globals.set("pytest_args", py.toPy(pytestArgs));
@@ -96,7 +98,7 @@ json.dumps({"file": microgpt.__file__, "version": microgpt.__version__,
 const [mode, ...rest] = process.argv.slice(2);
 try {
   const py = await loadPyodide();
-  const out = mode === "wheel" ? await wheel(py, rest[0] ?? path.join(ROOT, "site")) : await suite(py, rest);
+  const out = mode === "wheel" ? await wheel(py, rest[0] ?? SITE) : await suite(py, rest);
   console.log("RESULT " + out);
 } catch (e) {
   // Uncaught Pyodide errors print a huge minified line; the message is what matters.

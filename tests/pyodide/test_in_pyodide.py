@@ -43,7 +43,7 @@ def test_python_suite_passes_inside_pyodide(request):
 
 
 def test_built_wheel_installs_with_micropip():
-    site = ROOT / "site"
+    from build import SITE as site
     assert (site / "build.json").exists(), "build the site first: python build.py"
     out = run_node("wheel", str(site), timeout=600)
     manifest = json.loads((site / "build.json").read_text())
