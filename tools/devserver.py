@@ -26,9 +26,12 @@ TYPES = {
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
     quiet = False
+    extra_headers = {}  # e.g. COOP/COEP, to test the page cross-origin isolated
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")  # a rebuild shows up on reload
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, fmt, *args):
@@ -44,14 +47,15 @@ class Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)  # a closed tab is not an error
 
 
-def make_server(root, port=0, quiet=False):
-    handler = functools.partial(type("SiteHandler", (Handler,), {"quiet": quiet}),
-                                directory=str(root))
+def make_server(root, port=0, quiet=False, headers=None):
+    attrs = {"quiet": quiet, "extra_headers": dict(headers or {})}
+    handler = functools.partial(type("SiteHandler", (Handler,), attrs), directory=str(root))
     return Server(("127.0.0.1", port), handler)
 
 
-def start(root, port=0):
-    """Serve `root` from a background thread; returns (server, base URL ending in /)."""
-    server = make_server(root, port, quiet=True)
+def start(root, port=0, headers=None):
+    """Serve `root` from a background thread; returns (server, base URL ending in /).
+    headers: {name: value} added to every response."""
+    server = make_server(root, port, quiet=True, headers=headers)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
