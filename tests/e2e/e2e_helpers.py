@@ -1,4 +1,5 @@
-"""Helpers for the browser tests: a tab that records console errors, requests, long tasks."""
+"""Helpers for the browser tests: a tab that records console errors, requests, long tasks,
+and waits on the page's state (never on a fixed time)."""
 import time
 from urllib.parse import urlsplit
 
@@ -9,6 +10,28 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.__longTasks.push({start: e.startTime, ms: e.duration});
 }).observe({type: "longtask", buffered: true});
 """
+
+# Polls a condition inside the page. Playwright's wait_for_function would eval the string in the
+# page, which its Content-Security-Policy (script-src 'self') rightly refuses; evaluate() is not
+# bound by it. CONDITION may await (e.g. a call to Python through the page's client).
+POLL = """async ([ms, every]) => {
+  const until = performance.now() + ms;
+  for (;;) {
+    if (await (CONDITION)) return true;
+    if (performance.now() > until) return false;
+    await new Promise((wake) => setTimeout(wake, every));
+  }
+}"""
+
+# A command sent to Python through the page's own client module (the one the widgets use).
+CALL_PYTHON = """async ([cmd, args]) =>
+  (await import(new URL("client.js", location.href).href)).call(cmd, args)"""
+
+
+def wait_js(page, js, timeout=60.0):
+    """Wait until the JS expression `js` is truthy in the page; fail after `timeout` seconds."""
+    met = page.evaluate(POLL.replace("CONDITION", js), [timeout * 1000, 30])
+    assert met, f"timed out after {timeout} s waiting for: {js}"
 
 
 class Tab:
@@ -52,19 +75,28 @@ class Tab:
         self.page.wait_for_selector(selector, state="attached", timeout=timeout)
 
     def wait_until(self, js, timeout=60.0):
-        """Poll a JS expression until truthy. (wait_for_function evaluates strings with eval,
-        which the page's Content-Security-Policy rightly refuses.)"""
-        deadline = time.monotonic() + timeout
-        while not self.page.evaluate(js):
-            assert time.monotonic() < deadline, f"timed out waiting for: {js}"
-            time.sleep(0.05)
+        """Wait until the JS expression `js` is truthy in the page."""
+        wait_js(self.page, js, timeout)
 
     def wait_step(self, predicate, timeout=60.0):
-        """Wait until predicate(data-step) holds."""
+        """Wait until predicate(data-step) holds, looking again each time the step changes."""
+        lab_step = "document.querySelector('[data-lab]').dataset.step"
         deadline = time.monotonic() + timeout
-        while not predicate(self.step()):
-            assert time.monotonic() < deadline, f"timed out at step {self.step()}"
-            time.sleep(0.05)
+        while not predicate(seen := self.step()):
+            left = deadline - time.monotonic()
+            assert left > 0, f"timed out at step {seen}"
+            self.wait_until(f"{lab_step} !== '{seen}'", left)
+
+    def py(self, cmd, args=None):
+        """Python's answer to a page command, e.g. py("status"): the state behind what is shown."""
+        return self.page.evaluate(CALL_PYTHON, [cmd, args or {}])
+
+    def assert_idle(self, step):
+        """The lab is paused at `step` and nothing trains: the worker's run loop has ended and
+        Python's own step is the one shown."""
+        assert self.state() == "paused" and self.step() == step, (self.state(), self.step())
+        assert self.py("pause") == {"was_running": False}  # no run to stop
+        assert self.py("status")["step"] == step
 
     def long_tasks(self, since=0.0):
         return [t for t in self.page.evaluate("window.__longTasks") if t["start"] >= since]

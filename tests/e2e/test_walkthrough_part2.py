@@ -132,8 +132,16 @@ def test_the_one_step_preview_changes_nothing_until_applied(tab):
 def test_generation_completes_the_prefix_and_marks_the_name(tab):
     tab.open("?lang=en")
     gen = wait_ready(tab, "generate")
+
+    def drawn(prefix, seed):
+        """Wait until the name shown is the one drawn for this prefix and seed (a click or a
+        keystroke is answered after a call to Python; reading before would see the last one)."""
+        tab.wait_until("(({prefix, seed}) => prefix === %r && seed === '%d')"
+                       "(document.querySelector('[data-widget=generate]').dataset)" % (prefix, seed))
+
     gen.locator("#generate-prefix").fill("mar")
-    tab.wait_until("(document.querySelector('[data-widget=generate]').dataset.name || '').startsWith('mar')")
+    seed = int(gen.locator("#generate-seed").input_value())
+    drawn("mar", seed)
     names = set()
     for _ in range(4):
         name = gen.get_attribute("data-name")
@@ -143,8 +151,10 @@ def test_generation_completes_the_prefix_and_marks_the_name(tab):
         assert verdict == ("new: not in the dataset" if gen.get_attribute("data-new") == "true"
                            else "in the dataset")
         gen.locator("[data-action=again]").click()
-        tab.wait_until(f"document.querySelector('[data-widget=generate]').dataset.name !== {name!r}"
-                       " || document.querySelector('#generate-seed').value !== '0'", timeout=10)
+        seed += 1
+        assert gen.locator("#generate-seed").input_value() == str(seed)
+        drawn("mar", seed)
+    assert len(names) > 1  # four seeds, not all the same name
     chips = gen.locator(".generated .chip")
     assert chips.first.get_attribute("class").split() == ["chip", "forced", "target"]  # step 1: "m"
     gen.locator("[data-stepper=next]").focus()

@@ -80,6 +80,9 @@ export function mount(root) {
     data = out;
     root.dataset.name = data.name;
     root.dataset.new = String(data.new);
+    // what the shown name was drawn with: a reader's click is answered when these match it
+    root.dataset.prefix = args.prefix;
+    root.dataset.seed = String(args.seed);
     stepper.setCount(data.steps.length, 0);
   });
   input.addEventListener("input", again);
