@@ -49,8 +49,16 @@ export function onLang(fn) {
   return () => listeners.delete(fn);
 }
 
+// The page's one door to Intl: should the engine refuse the tag or options, English, then plain.
 export function formatNumber(value, options = {}) {
-  return new Intl.NumberFormat(HTML_LANG[lang], options).format(value);
+  for (const tag of [HTML_LANG[lang], "en"]) {
+    try {
+      return new Intl.NumberFormat(tag, options).format(value);
+    } catch {
+      // the next tag
+    }
+  }
+  return String(value);
 }
 
 // 75.4 -> "1:15"; 14.2 -> "14 s"; 0.04 -> "0.0 s"

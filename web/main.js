@@ -1,6 +1,7 @@
-// Boot: language, sections, widgets, then Python. <body data-ready="1"> once all are up.
+// Boot: language, sections, widgets, then Python. <body data-ready="1"> once Python is ready and
+// every part has mounted or failed; <body data-failed="sections/x widgets/y"> names the failed.
 import * as client from "./client.js";
-import { LANGS, pickLang, setLang } from "./i18n.js";
+import { LANGS, pickLang, setLang, t } from "./i18n.js";
 import { SECTIONS } from "./sections/index.js";
 import { state, update } from "./state.js";
 
@@ -25,9 +26,24 @@ function parts() {
   return [...sections, ...widgets].filter(([root]) => root);
 }
 
+// A part that cannot load or mount says so where it stands; the rest of the page goes on.
 function failed(root, path, error) {
-  console.error(`${path}: ${error.message}`);
+  console.error(`${path}: ${error?.message ?? error}`);
   root.dataset.failed = "1";
+  const name = path.replace(/^\.\//, "").replace(/\.js$/, "");
+  const names = new Set((document.body.dataset.failed || "").split(" ").filter(Boolean)).add(name);
+  document.body.dataset.failed = [...names].join(" ");
+  root.hidden = false; // a part shown later (compare-runs) shows its failure now
+  if (root.querySelector(":scope > [data-part-failed]")) return;
+  const note = document.createElement("p");
+  note.className = "alert";
+  note.setAttribute("role", "alert");
+  note.dataset.partFailed = "";
+  note.dataset.i18n = "common.part_failed"; // apply() retranslates it on a language switch
+  note.textContent = t(note.dataset.i18n);
+  const heading = root.querySelector(":scope > h2, :scope > h3");
+  if (heading) heading.after(note);
+  else root.prepend(note);
 }
 
 const lang = pickLang(state.lang);
@@ -54,7 +70,7 @@ client.start(undefined, globalThis.MICROGPT_START_TIMEOUT_MS).catch(() => {}); /
 await Promise.all(mounting);
 try {
   await client.ready;
-  if (!document.querySelector("[data-failed]")) document.body.dataset.ready = "1";
+  document.body.dataset.ready = "1"; // tests wait on this; data-failed says what is missing
 } catch {
   // already shown by the lab
 }

@@ -1,6 +1,36 @@
 // The live loss chart (uPlot): per-step loss, its moving average, and the random-guess line.
-import uPlot from "../vendor/uplot/uPlot.esm.js";
 import { onLang, t } from "../i18n.js";
+
+const UPLOT = "../vendor/uplot/uPlot.esm.js";
+
+function knownTag(tag) {
+  try {
+    new Intl.NumberFormat(tag);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// uPlot's module runs `new Intl.NumberFormat(navigator.language)` when it loads, which throws on a
+// tag Intl rejects ("C" in WebKitGTK under LANG=C): it then loads with "en-US" as the tag for that
+// moment. Any other failure leaves the lab without a chart, not without a lab.
+async function loadUPlot() {
+  if (knownTag(navigator.language)) return (await import(UPLOT)).default;
+  const own = Object.getOwnPropertyDescriptor(navigator, "language");
+  Object.defineProperty(navigator, "language", { value: "en-US", configurable: true });
+  try {
+    return (await import(UPLOT)).default;
+  } finally {
+    if (own) Object.defineProperty(navigator, "language", own);
+    else delete navigator.language;
+  }
+}
+
+const uPlot = await loadUPlot().catch((e) => {
+  console.error(`uPlot: ${e?.message ?? e}`);
+  return null;
+});
 
 const HEIGHT = 260;
 const STEP_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000,
@@ -59,7 +89,17 @@ export function createChart(el) {
     return [x, l, m, x.map(() => randomLoss), p];
   }
 
+  // Without uPlot the chart's place says so; the summary sentence still follows the run.
+  function unavailable() {
+    el.replaceChildren(Object.assign(document.createElement("p"), { className: "alert" }));
+    el.firstChild.setAttribute("role", "status");
+    el.firstChild.dataset.i18n = "lab.chart.unavailable";
+    el.firstChild.textContent = t("lab.chart.unavailable");
+    el.dataset.chartUnavailable = "";
+  }
+
   function build() {
+    if (!uPlot) return void (unavailable(), describe());
     plot?.destroy();
     const c = colors();
     const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 },
@@ -105,7 +145,7 @@ export function createChart(el) {
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      plot.setData(data());
+      plot?.setData(data());
       describe();
     });
   }
