@@ -2,19 +2,23 @@
 import json
 import random
 import re
+from itertools import accumulate
 
-from .config import GPTConfig
+from . import checkpoint_rules as rules
+from .checkpoint_rules import CheckpointError, refuse
 from .data import docs_fingerprint
-from .engines import make_engine
-from .optim import AdamConfig
-from .params import check_params
+from .engines import ENGINES, make_engine
 from .tokenizer import Tokenizer
 
 FORMAT = "microgpt-checkpoint"
 VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024  # far above any model the page or CLI builds
 MAX_DEPTH = 32  # a checkpoint nests 4 deep (file, params, matrix, row)
-JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')  # whole strings, or a bracket
+# a JSON string, running to the end of the text when unterminated: every match succeeds where
+# it starts, so scanning is linear (a pattern that can fail retries from each quote: quadratic)
+JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.S)
+NOT_BRACKET = re.compile(r'[^\[\]{}]+')
+DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 def to_dict(trainer):
@@ -58,109 +62,92 @@ def read_text(file):
             with open(file, "rb") as f:
                 raw = f.read(MAX_BYTES + 1)
         except OSError as e:
-            raise ValueError(f"cannot read checkpoint {file}: {e.strerror}") from None
+            raise refuse(f"{file} cannot be read: {e.strerror}") from None
     else:
         raw = file.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise ValueError(f"checkpoint is larger than {MAX_BYTES // 2**20} MiB")
+        raise refuse(f"is larger than {MAX_BYTES // 2**20} MiB", "too_big", size=len(raw),
+                     max_bytes=MAX_BYTES)
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise ValueError("checkpoint is not a text (JSON) file") from None
+            raise refuse("is not a text (JSON) file") from None
     return raw
 
 
 def reject_constant(name):
-    raise ValueError(f"checkpoint holds {name}, which is not a number a model can use")
+    raise refuse(f"holds {name}, which is not a number a model can use")
 
 
 def check_depth(text):
     """Refuse deep nesting before json.loads recurses into it: in Pyodide that overflows the
-    JavaScript stack and kills the interpreter, where CPython would raise RecursionError."""
-    depth = 0
-    for token in JSON_NESTING.finditer(text):
-        bracket = token.group()
-        if bracket in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ValueError("checkpoint is not a microgpt checkpoint (nested too deeply)")
-        elif bracket in "]}":
-            depth -= 1
+    JavaScript stack and kills the interpreter, where CPython would raise RecursionError.
+    Linear time: strings out, brackets kept, the running depth summed in C."""
+    brackets = NOT_BRACKET.sub("", JSON_STRING.sub("", text))
+    if brackets and max(accumulate(map(DEPTH_STEP.__getitem__, brackets))) > MAX_DEPTH:
+        raise refuse("is not a microgpt checkpoint (nested too deeply)")
 
 
 def parse(text):
+    """Checkpoint text -> its JSON object, with its format and version checked."""
     check_depth(text)
     try:
         data = json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as e:
-        raise ValueError(f"checkpoint is not valid JSON (line {e.lineno}, column {e.colno})") \
-            from None
+        raise refuse(f"is not valid JSON (line {e.lineno}, column {e.colno})") from None
     except RecursionError:
-        raise ValueError("checkpoint is not a microgpt checkpoint (nested too deeply)") from None
+        raise refuse("is not a microgpt checkpoint (nested too deeply)") from None
+    except ValueError as e:  # a number of over 4,300 digits, refused by int() itself
+        raise refuse(f"holds a number that cannot be read ({str(e)[:60]}…)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValueError("this file is not a microgpt checkpoint")
-    if data.get("version") != VERSION:
-        raise ValueError(f"checkpoint version {data.get('version')!r} is not supported "
-                         f"(this microgpt reads version {VERSION})")
+        raise CheckpointError("model_file", "this file is not a microgpt checkpoint")
+    version = data.get("version")
+    if type(version) is not int or version != VERSION:  # true == 1 in Python, but not here
+        raise refuse(f"version {rules.shown(version)} is not supported (this microgpt reads "
+                     f"version {VERSION})", "version", version=rules.shown(version),
+                     supported=VERSION)
     return data
 
 
-def field(data, name, kind):
-    if name not in data:
-        raise ValueError(f"checkpoint is missing '{name}'")
-    value = data[name]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ValueError(f"checkpoint field '{name}' has the wrong type")
-    return value
+def check(data, docs=None, engine=None):
+    """Every field of a parsed checkpoint checked, nothing built yet: a dict of the parts,
+    or a CheckpointError naming the first problem. docs, when given, must be its dataset."""
+    config, adam = rules.settings(data)
+    vocab = rules.vocabulary(data)
+    seed, steps, step, num_docs = rules.counters(data)
+    digest = rules.fingerprint(data)
+    engine = rules.text(data, "engine") if engine is None else engine
+    if engine not in ENGINES:
+        raise refuse(f"names the engine {rules.shown(engine)}; this microgpt has "
+                     f"{', '.join(sorted(ENGINES))}", "engine", engine=rules.shown(engine))
+    V = len(vocab) + 1
+    parts = {name: rules.matrices(data, name, config, V, nonnegative=name == "adam_v")
+             for name in ("params", "adam_m", "adam_v")}
+    rng = rules.rng_state(data)
+    if docs is not None:
+        docs = list(docs)
+        rules.same_dataset(docs, digest, vocab, num_docs, docs_fingerprint)
+    return dict(parts, config=config, adam=adam, vocab=vocab, seed=seed, steps=steps,
+                step=step, num_docs=num_docs, fingerprint=digest, engine=engine, rng=rng,
+                docs=docs)
 
 
-def build_parts(data):
-    config_fields = field(data, "config", dict)
-    try:
-        config = GPTConfig(**config_fields)
-        adam = AdamConfig(**field(data, "optimizer", dict))
-    except TypeError as e:
-        raise ValueError(f"checkpoint settings are malformed: {e}") from None
-    vocab = field(data, "vocab", list)
-    if not all(isinstance(c, str) for c in vocab):
-        raise ValueError("checkpoint vocabulary must be a list of characters")
-    tokenizer = Tokenizer(vocab)
-    V = tokenizer.vocab_size
-    for name in ("params", "adam_m", "adam_v"):
-        check_params(field(data, name, dict), config, V)
-    steps, step = field(data, "steps", int), field(data, "step", int)
-    if steps < 1 or not 0 <= step <= steps:
-        raise ValueError(f"checkpoint step {step} of {steps} is out of range")
-    rng = random.Random()
-    try:
-        version, state, gauss_next = field(data, "rng_state", list)
-        rng.setstate((version, tuple(state), gauss_next))
-    except (TypeError, ValueError, OverflowError):
-        raise ValueError("checkpoint random-generator state is malformed") from None
-    return config, adam, tokenizer, rng
+def build(cls, parts):
+    """A trainer from checked parts (see check): exactly where the saved one was."""
+    trainer = cls.__new__(cls)
+    trainer.config, trainer.adam, trainer.seed = parts["config"], parts["adam"], parts["seed"]
+    trainer.steps, trainer.step_count = parts["steps"], parts["step"]
+    trainer.tokenizer, trainer.rng = Tokenizer(parts["vocab"]), parts["rng"]
+    trainer.fingerprint, trainer.num_docs = parts["fingerprint"], parts["num_docs"]
+    trainer.docs = None
+    if parts["docs"] is not None:
+        trainer.docs = list(parts["docs"])
+        random.Random(parts["seed"]).shuffle(trainer.docs)
+    trainer.engine = make_engine(parts["engine"], trainer.config, trainer.tokenizer.vocab_size,
+                                 parts["params"], parts["adam_m"], parts["adam_v"])
+    return trainer
 
 
 def load(cls, file, docs=None, engine=None):
-    data = parse(read_text(file))
-    config, adam, tokenizer, rng = build_parts(data)
-    seed = field(data, "seed", int)
-    fingerprint = field(data, "docs_sha256", str)
-    engine = field(data, "engine", str) if engine is None else engine
-    trainer = cls.__new__(cls)
-    trainer.config, trainer.adam, trainer.seed = config, adam, seed
-    trainer.steps, trainer.step_count = data["steps"], data["step"]
-    trainer.tokenizer, trainer.rng = tokenizer, rng
-    trainer.fingerprint, trainer.num_docs = fingerprint, field(data, "num_docs", int)
-    trainer.docs = None
-    if docs is not None:
-        docs = list(docs)
-        if docs_fingerprint(docs) != fingerprint:
-            raise ValueError("this checkpoint was trained on a different dataset; "
-                             "load it without a dataset to sample from it")
-        trainer.docs = list(docs)
-        random.Random(seed).shuffle(trainer.docs)
-    trainer.engine = make_engine(engine, config, tokenizer.vocab_size, data["params"],
-                                 data["adam_m"], data["adam_v"])
-    return trainer
-
+    return build(cls, check(parse(read_text(file)), docs, engine))

@@ -12,7 +12,8 @@ from .api import SESSION, command
 from .data import docs_fingerprint
 from .dataset import (MAX_BYTES, DatasetError, check_text, decode, is_karpathy_names, report,
                       rules)
-from .settings import MODEL_KEYS, first_message, fit_prefix, parse, parse_number
+from .checkpoint_rules import CheckpointError
+from .settings import LIMITS, MODEL_KEYS, error, first_message, fit_prefix, parse
 from .trainer import Trainer
 
 
@@ -73,19 +74,26 @@ def save_model():
 
 
 def outside_the_page(problem):
-    return ValueError(f"this model's settings are outside what the page allows: "
-                      f"{problem['message']}")
+    return CheckpointError("model_file", f"this model's settings are outside what the page "
+                           f"allows: {problem['message']}")
 
 
-def check_shape(text):
-    """Refuse a model too big for the page before building it: a doctored n_layer alone
-    could ask for millions of matrices."""
-    config = checkpoint.parse(checkpoint.read_text(io.StringIO(text))).get("config")
-    for key in ("n_layer", "n_embd", "n_head", "block_size"):
-        if isinstance(config, dict) and key in config:
-            problem = parse_number(key, config[key])[1]
-            if problem:
-                raise outside_the_page(problem)
+def check_page_limits(data):
+    """Refuse settings outside the page's bounds before building anything (a doctored n_layer
+    alone could ask for millions of matrices). Compared exactly: 10**400 is never a float."""
+    config, optimizer = data.get("config"), data.get("optimizer")
+    values = {**(config if isinstance(config, dict) else {}), "seed": data.get("seed"),
+              "steps": data.get("steps"),
+              "learning_rate": optimizer.get("learning_rate") if isinstance(optimizer, dict)
+              else None}
+    for key in MODEL_KEYS:
+        value = values.get(key)
+        if type(value) not in (int, float):
+            continue  # missing or of the wrong kind: the checkpoint's own check names it
+        _, lo, hi = LIMITS[key]
+        if not lo <= value <= hi:
+            raise outside_the_page(error("range", f"{key} must be from {lo:g} to {hi:g}",
+                                         min=lo, max=hi))
 
 
 def model_settings(trainer):
@@ -109,16 +117,20 @@ def model_settings(trainer):
 @command("load_model")
 def load_model(text):
     """Make a checkpoint the current model. It trains on if the current dataset is the one
-    it was trained on; otherwise it can only sample."""
+    it was trained on; otherwise it can only sample. Everything is checked before the
+    current model is replaced."""
     if not isinstance(text, str):
         raise ValueError("a model file must be sent as text")
     try:
-        check_shape(text)
-        trainer = Trainer.load(io.StringIO(text))
-        same = SESSION.docs is not None and docs_fingerprint(SESSION.docs) == trainer.fingerprint
-        if same:  # the same model again, now able to train on
-            trainer = Trainer.load(io.StringIO(text), docs=SESSION.docs)
+        data = checkpoint.parse(checkpoint.read_text(io.StringIO(text)))
+        check_page_limits(data)
+        same = SESSION.docs is not None and \
+            docs_fingerprint(SESSION.docs) == data.get("docs_sha256")
+        parts = checkpoint.check(data, docs=SESSION.docs if same else None)
+        trainer = checkpoint.build(Trainer, parts)
         settings, cleared = model_settings(trainer)
+    except CheckpointError as e:
+        return {"refused": e.to_dict()}
     except ValueError as e:
         return {"refused": {"key": "model_file", "message": str(e)}}
     SESSION.settings = settings

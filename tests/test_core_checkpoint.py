@@ -71,8 +71,8 @@ def corrupt(mutate):
     (lambda d: d.update(format="something-else"), "not a microgpt checkpoint"),
     (lambda d: d.update(version=99), "version 99 is not supported"),
     (lambda d: d.pop("params"), "missing 'params'"),
-    (lambda d: d.update(step="4"), "'step' has the wrong type"),
-    (lambda d: d.update(step=11), "step 11 of 10 is out of range"),
+    (lambda d: d.update(step="4"), "'step' must be a whole number, got '4'"),
+    (lambda d: d.update(step=11), "'step' must be from 0 to 10, got 11"),
     (lambda d: d["params"]["wte"].pop(), "wte should be"),
     (lambda d: d["params"].pop("lm_head"), "n_layer=2, which needs 15 parameter matrices, but there are 14"),
     (lambda d: d["params"].update(head=d["params"].pop("lm_head")), "parameters should be"),
@@ -82,7 +82,7 @@ def corrupt(mutate):
     (lambda d: d["config"].update(n_head=3), "divisible by n_head"),
     (lambda d: d["config"].update(colour="red"), "settings are malformed"),
     (lambda d: d.update(rng_state=[3, [1, 2], None]), "random-generator state"),
-    (lambda d: d.update(vocab=["b", "a"]), "distinct and sorted"),
+    (lambda d: d.update(vocab=["b", "a"]), "distinct characters in sorted order"),
 ])
 def test_corrupted_checkpoints_are_refused_clearly(mutate, message):
     with pytest.raises(ValueError, match=message):
@@ -110,7 +110,7 @@ def test_binary_huge_and_missing_files_are_refused(tmp_path, monkeypatch):
     huge.write_text(" " * 1001)
     with pytest.raises(ValueError, match="larger than"):
         Trainer.load(huge)
-    with pytest.raises(ValueError, match="cannot read checkpoint"):
+    with pytest.raises(ValueError, match="cannot be read"):
         Trainer.load(tmp_path / "missing.json")
 
 

@@ -228,16 +228,16 @@ def test_loaded_model_brings_its_own_settings(page):
     assert status["settings"]["prefix"] == "em" and status["num_params"] == other.num_params
 
 
-@pytest.mark.parametrize("text,message", [
-    ("", "not valid JSON"),
-    ("{\"format\": \"microgpt-checkpoint\", \"version\": 7}", "version 7"),
-    ("\x00\x01binary", "not valid JSON"),
-    ('{"a": ' * 5000, "nested too deeply"),  # json.loads would kill Pyodide's stack
+@pytest.mark.parametrize("text,key,message", [
+    ("", "model_file", "not valid JSON"),
+    ("{\"format\": \"microgpt-checkpoint\", \"version\": 7}", "version", "version 7"),
+    ("\x00\x01binary", "model_file", "not valid JSON"),
+    ('{"a": ' * 5000, "model_file", "nested too deeply"),  # would kill Pyodide's stack
 ])
-def test_bad_model_files_are_refused_and_the_model_stays(page, text, message):
+def test_bad_model_files_are_refused_and_the_model_stays(page, text, key, message):
     before = snapshot(page.session)
     out = page("load_model", text=text)
-    assert out["refused"]["key"] == "model_file" and message in out["refused"]["message"]
+    assert out["refused"]["key"] == key and message in out["refused"]["message"]
     assert snapshot(page.session) == before
 
 
