@@ -1,7 +1,6 @@
 """Your data, your model, in a real browser: datasets, Karpathy's exact run, save/load, share
 links, the model kept across reloads, compare runs, and bad input of every kind."""
 import json
-import os
 import random
 import re
 import time
@@ -9,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.reference import names_path, reference_run  # ROOT is on sys.path (conftest)
+
 ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = Path(os.environ.get("MICROGPT_REFERENCE_DIR", ROOT.parent / "shared" / "reference"))
 KARPATHY_URL = "https://raw.githubusercontent.com/karpathy/makemore/988aa59/names.txt"
 XSS = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>",
        '"><svg onload=window.__xss=3>', "<b>bold</b>&amp;"]
@@ -26,20 +26,6 @@ def made_up_words(n=200, seed=5):
         syllables = range(rng.randint(2, 4))
         words.add("".join(rng.choice(onsets) + rng.choice(vowels) for _ in syllables))
     return sorted(words)
-
-
-def reference_file(name):
-    path = REFERENCE / name
-    if not path.is_file():
-        pytest.skip(f"Karpathy's reference run not found in {REFERENCE} "
-                    "(set MICROGPT_REFERENCE_DIR)")
-    return path
-
-
-def reference_samples():
-    """The 20 names Karpathy's script printed."""
-    lines = reference_file("karpathy_run.txt").read_text(encoding="utf-8").splitlines()
-    return [line.split(": ", 1)[1] for line in lines if line.startswith("sample ")]
 
 
 def poll(page, js, timeout=60.0):
@@ -278,12 +264,13 @@ def test_a_setting_typed_but_not_yet_sent_survives_a_new_dataset(tab):
 
 
 def test_karpathy_preset_fetches_on_click_and_gives_his_20_names(tab):
+    names = names_path().read_bytes()  # found or downloaded once; else skips saying how
     page = tab.page
     served = []
 
     def serve(route):
         served.append(route.request.url)
-        route.fulfill(status=200, body=reference_file("names.txt").read_bytes(),
+        route.fulfill(status=200, body=names,
                       headers={"Content-Type": "text/plain; charset=utf-8",
                                "Access-Control-Allow-Origin": "*"})
     page.route(KARPATHY_URL, serve)
@@ -297,7 +284,7 @@ def test_karpathy_preset_fetches_on_click_and_gives_his_20_names(tab):
     assert page.text_content("[data-dataset-report] dd") == "32,033"
     assert "dataset=karpathy" in page.url
     train_to_end(tab, timeout=600_000)
-    assert sample_names(page) == reference_samples()
+    assert sample_names(page) == reference_run()[1]  # his 20 names, from the fixture
     assert set(tab.off_origin()) == {KARPATHY_URL}
     assert not tab.errors, tab.errors
 
