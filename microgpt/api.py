@@ -71,6 +71,7 @@ def handle_json(cmd, args_json="{}"):
 @command("init")
 def init(text, name="names.txt", settings=None):
     """Load a dataset (the text of a file, one document per line) and apply settings."""
+    files.check_init(text, name, settings)  # all checked first: a refusal changes nothing
     SESSION.set_dataset(text, name)
     if settings:
         SESSION.configure(settings, reset=True)

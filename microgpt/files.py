@@ -14,6 +14,7 @@ from .dataset import (MAX_BYTES, DatasetError, check_text, decode, is_karpathy_n
                       rules)
 from .checkpoint_rules import CheckpointError
 from .settings import LIMITS, MODEL_KEYS, error, first_message, fit_prefix, parse
+from .tokenizer import Tokenizer
 from .trainer import Trainer
 
 
@@ -46,6 +47,20 @@ def file_text(name, text, data_base64):
     except binascii.Error:
         raise ValueError("data_base64 is not valid base64") from None
     return decode(raw, name)
+
+
+def check_init(text, name, settings):
+    """init's dataset and settings checked before the session changes: the dataset rules,
+    then the settings as init would apply them (over the current ones, prefix fitted)."""
+    docs = check_text(text, name)
+    if settings is None:
+        return
+    if not isinstance(settings, dict):
+        raise ValueError("init: settings must be a JSON object")
+    tokenizer = Tokenizer.from_docs(docs)
+    errors = parse({**fit_prefix(SESSION.settings, tokenizer)[0], **settings}, tokenizer)[1]
+    if errors:
+        raise ValueError(first_message(errors))
 
 
 @command("use_dataset")
