@@ -1,4 +1,5 @@
 """Walkthrough sections 7-12 in the browser: every widget shows the live model, in both languages."""
+import json
 import re
 
 WIDGETS = ["embedding", "attention", "pipeline", "forward-steps", "training", "train-step",
@@ -21,18 +22,25 @@ def wait_ready(tab, name):
     return loc
 
 
+# Text that depends on the model's numbers, one JS expression per widget `w`.
+SHOWN = {
+    "embedding": "w.querySelector('[data-map-note]').textContent",
+    "attention": "w.querySelector(\"td[data-r='2'][data-c='1']\").getAttribute('aria-label')",
+    "pipeline": "w.querySelector('.vector-cells').getAttribute('aria-label')"
+                " + [...w.querySelectorAll('.cell')].map((c) => c.style.cssText).join()",
+    "train-step": "w.querySelector('table.values').textContent",
+    "temperature": "w.querySelector('[data-readout=top]').textContent"
+                   " + w.querySelector('[data-readout=entropy]').textContent",
+}
+
+
+def shown(name):
+    """A JS expression: what widget `name` shows of the model now."""
+    return f"((w) => {SHOWN[name]})(document.querySelector(\"[data-widget='{name}']\"))"
+
+
 def snapshot(tab):
-    """Text that depends on the model's numbers, one entry per widget."""
-    return {
-        "embedding": widget(tab, "embedding").locator("[data-map-note]").text_content(),
-        "attention": widget(tab, "attention").locator("td[data-r='2'][data-c='1']").get_attribute("aria-label"),
-        "pipeline": widget(tab, "pipeline").locator(".vector-cells").get_attribute("aria-label")
-        + widget(tab, "pipeline").evaluate("el => [...el.querySelectorAll('.cell')].map(c => c.style.cssText).join()"),
-        "train-step": widget(tab, "train-step").locator("table.values").text_content(),
-        "temperature": widget(tab, "temperature").locator("[data-readout=top]").text_content()
-        + widget(tab, "temperature").locator("[data-readout=entropy]").text_content(),
-        "generate": widget(tab, "generate").get_attribute("data-name"),
-    }
+    return {name: tab.page.evaluate(shown(name)) for name in SHOWN}
 
 
 def test_every_widget_renders_before_and_after_training_in_both_languages(tab):
@@ -59,14 +67,11 @@ def test_every_widget_renders_before_and_after_training_in_both_languages(tab):
     assert training.locator("[data-step='60']").count() == 1  # the final names, at step 60
     page.click("[data-lang=en]")
     tab.wait_until("document.documentElement.lang === 'en'")
-    for name in WIDGETS:
+    for name, text in before.items():  # each redraws for the trained model once on screen
         wait_ready(tab, name)
-    tab.wait_until("document.querySelector('[data-widget=embedding] [data-map-note]')"
-                   ".textContent.includes('step 60')")
-    after = snapshot(tab)
-    for name, text in before.items():
-        if name != "generate":  # a drawn name may come out the same by chance
-            assert after[name] != text, name
+        tab.wait_until(f"{shown(name)} !== {json.dumps(text)}", timeout=30)
+    wait_ready(tab, "embedding")
+    tab.wait_until(f"{shown('embedding')}.includes('step 60')")
     assert "Training finished" in training.locator("button[data-action]").text_content()
     tab.check()
 
