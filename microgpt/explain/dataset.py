@@ -1,13 +1,14 @@
 """Section 1, the dataset: what the model learns from, in a few numbers."""
 from collections import Counter
 
+from ..dataset import length_histogram, shorten
+
 MAX_QUERY = 40  # characters in a search
 MAX_MATCHES = 12  # names listed as starting with the query
 
 
 def dataset_summary(docs):
     """Count, lengths and first letters of the documents (the names)."""
-    lengths = Counter(len(d) for d in docs)
     firsts = Counter(d[0] for d in docs)
     chars = sorted(set("".join(docs)))
     return {
@@ -15,12 +16,12 @@ def dataset_summary(docs):
         "distinct": len(set(docs)),
         "chars": chars,
         "mean_length": sum(len(d) for d in docs) / len(docs),
-        "shortest": min(docs, key=len),
-        "longest": max(docs, key=len),
-        # every length from 1 to the longest, so the histogram has no gaps
-        "lengths": [[n, lengths.get(n, 0)] for n in range(1, max(lengths) + 1)],
+        "shortest": shorten(min(docs, key=len)),
+        "longest": shorten(max(docs, key=len)),
+        # every length from 1 on, so the histogram has no gaps; one "longer" bar at the end
+        "lengths": length_histogram(docs),
         "first_letters": [[c, firsts[c]] for c in sorted(firsts)],
-        "examples": docs[:8],
+        "examples": [shorten(d) for d in docs[:8]],
     }
 
 
@@ -37,4 +38,5 @@ def dataset_search(docs, doc_set, query):
             "message": f"a search can be at most {MAX_QUERY} characters long"}}
     starting = {d for d in doc_set if d.startswith(query)}  # a name can be listed twice
     return {"query": query, "found": query in doc_set, "starts_with": len(starting),
-            "matches": sorted(starting, key=lambda d: (len(d), d))[:MAX_MATCHES]}
+            "matches": [shorten(d) for d in
+                        sorted(starting, key=lambda d: (len(d), d))[:MAX_MATCHES]]}

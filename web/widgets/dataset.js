@@ -7,7 +7,7 @@ import { call, el, fixed, frame, live, svg } from "./kit.js";
 function columns(pairs, width) {
   const w = Math.max(260, Math.min(560, width || 560)), h = 150, pad = 22;
   const labelEvery = w / pairs.length < 14 ? 2 : 1;
-  const max = Math.max(...pairs.map(([, n]) => n), 1);
+  const max = pairs.reduce((most, [, n]) => Math.max(most, n), 1); // no spread: no arg limit
   const step = (w - 10) / pairs.length;
   const chart = svg("svg", { class: "plot", viewBox: `0 0 ${w} ${h + pad}`, role: "img" });
   pairs.forEach(([label, n], i) => {
