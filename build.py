@@ -7,18 +7,23 @@
 site/ uses relative URLs only, so it works at / and under /<repo>/ on GitHub Pages.
 """
 import argparse
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 SITE = Path(os.environ.get("MICROGPT_SITE", ROOT / "site")).resolve()  # one per worktree or helper
 CACHE = ROOT / ".cache"  # downloads kept between builds (ignored by git)
 MICROPIP = "micropip==0.11.1"
+# its sha256, checked on every use: pip download checks no hash unless it is given one
+MICROPIP_SHA256 = "768de165adb8e66906039d8fec4127a57f522dfdf8e6fbff877a4616941ecfd3"
+DATASET = "microgpt/names.txt"  # package data; the site ships it once, as data/names.txt
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
 
@@ -67,8 +72,8 @@ def build_wheel(out):
         return Path(shutil.copy2(wheel, out))
 
 
-def pypi_wheel(requirement, folder, python_version="3.14"):
-    """A pure wheel for Pyodide's Python, downloaded once into `folder`."""
+def pypi_wheel(requirement, folder, python_version="3.14", sha256=None):
+    """A pure wheel for Pyodide's Python, downloaded once into `folder`, checked against sha256."""
     name, version = requirement.split("==")
     found = sorted(folder.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
     if not found:
@@ -77,12 +82,17 @@ def pypi_wheel(requirement, folder, python_version="3.14"):
         run(sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
             "--python-version", python_version, "-q", "-d", folder, requirement)
         found = sorted(folder.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
+    got = hashlib.sha256(found[0].read_bytes()).hexdigest()
+    if sha256 and got != sha256:
+        found[0].unlink()  # never shipped, never reused
+        sys.exit(f"build: refused {found[0].name}: its sha256 is {got}, build.py pins {sha256} "
+                 "(the file is deleted; if that release is trusted, update the pin)")
     return found[0]
 
 
 def build():
     """Write site/ from web/, the Pyodide runtime, uPlot, the wheels and the dataset."""
-    dataset = ROOT / "data" / "names.txt"
+    dataset = ROOT / DATASET
     if not dataset.exists():
         sys.exit(f"build: {dataset} is missing")
     ensure_node_modules()
@@ -119,10 +129,11 @@ def write_site(out, dataset, pyodide, uplot):
     shutil.copy2(ROOT / "node_modules" / "uplot" / "LICENSE", vendor / "LICENSE")
     wheels = out / "wheels"
     wheels.mkdir()
-    micropip = Path(shutil.copy2(pypi_wheel(MICROPIP, CACHE / "wheels"), wheels))
+    micropip = Path(shutil.copy2(pypi_wheel(MICROPIP, CACHE / "wheels", sha256=MICROPIP_SHA256),
+                                 wheels))
     ours = build_wheel(wheels)
     (out / "data").mkdir()
-    shutil.copy2(dataset, out / "data" / "names.txt")
+    ship_dataset_once(ours, dataset.relative_to(ROOT).as_posix(), out / "data" / "names.txt")
     manifest = {
         "pyodide": f"pyodide/{pyodide}/",
         "uplot": uplot,
@@ -131,6 +142,22 @@ def write_site(out, dataset, pyodide, uplot):
         "dataset": "data/names.txt",
     }
     (out / "build.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def ship_dataset_once(wheel, member, target):
+    """Move the wheel's bundled dataset to target: the site's copy of the wheel leaves it out,
+    since the page fetches data/names.txt alongside the runtime."""
+    with zipfile.ZipFile(wheel) as zin:
+        if member not in zin.namelist():
+            sys.exit(f"build: {wheel.name} lacks {member} (see package-data in pyproject.toml)")
+        target.write_bytes(zin.read(member))
+        kept = [(info, zin.read(info)) for info in zin.infolist() if info.filename != member]
+    with zipfile.ZipFile(wheel, "w") as zout:
+        for info, data in kept:
+            if info.filename.endswith(".dist-info/RECORD"):  # drop the dataset's line
+                data = b"".join(line for line in data.splitlines(keepends=True)
+                                if not line.startswith(member.encode() + b","))
+            zout.writestr(info, data)
 
 
 def serve(port):

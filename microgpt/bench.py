@@ -12,13 +12,13 @@ import statistics
 import sys
 import time
 from array import array
-from pathlib import Path
+from importlib import resources
 
 from .data import read_docs
 from .engines import fast_kernels
 from .trainer import Trainer
 
-BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "names.txt"
+BUNDLED_DATA = resources.files("microgpt") / "names.txt"  # package data: works from any folder
 BLOCK = 5  # steps each engine takes per turn when they are interleaved
 
 

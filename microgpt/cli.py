@@ -2,14 +2,14 @@
 import argparse
 import sys
 import time
-from pathlib import Path
+from importlib import resources
 
 from .config import GPTConfig
 from .data import read_docs
 from .engines import ENGINES
 from .trainer import Trainer
 
-BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data" / "names.txt"
+BUNDLED_DATA = resources.files("microgpt") / "names.txt"  # package data: works from any folder
 DEFAULT_ENGINE = "fast" if "fast" in ENGINES else "scalar"
 
 

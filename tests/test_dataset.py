@@ -26,7 +26,7 @@ def refusal(text, name="my.txt"):
 
 
 def test_bundled_and_karpathy_names_pass_with_their_vocabulary():
-    bundled = (ROOT / "data" / "names.txt").read_text(encoding="utf-8")
+    bundled = (ROOT / "microgpt" / "names.txt").read_text(encoding="utf-8")
     docs = check_text(bundled, "names.txt")
     assert docs == load_docs(bundled)
     got = report(docs, 16, "names.txt")

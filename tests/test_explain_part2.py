@@ -360,7 +360,7 @@ def test_vowel_closeness_measures_the_map():
 @pytest.mark.skipif("fast" not in ENGINES, reason="300 scalar steps are too slow for a unit test")
 def test_vowels_come_together_on_the_map_as_the_real_model_trains():
     from microgpt import load_docs
-    docs = load_docs((Path(__file__).parent.parent / "data" / "names.txt").read_text())
+    docs = load_docs((Path(__file__).parent.parent / "microgpt" / "names.txt").read_text())
     t = Trainer(docs, engine="fast")
     assert not token_map(t)["vowels_together"]
     for _ in range(300):

@@ -1,12 +1,11 @@
 """The lab in a real browser: start-up, a full run, the buttons, validation, the URL."""
 import re
-import time
 from pathlib import Path
 
 from e2e_helpers import default_engine_run
 
 ROOT = Path(__file__).resolve().parents[2]
-NAMES = set((ROOT / "data" / "names.txt").read_text().split())
+NAMES = set((ROOT / "microgpt" / "names.txt").read_text().split())
 
 
 def test_page_becomes_ready_with_the_default_model(tab):
@@ -55,24 +54,22 @@ def test_pause_resume_step_and_reset(tab):
     page.click("[data-action=train]")
     tab.wait_state("training")
     tab.wait_step(lambda s: s >= 3)
-    asked = time.monotonic()
     page.click("[data-action=pause]")
-    tab.wait_state("paused", timeout=5_000)
-    assert time.monotonic() - asked < 1.5
+    # lands at the end of the current 40 ms chunk; its latency is a benchmark's figure, not a test's
+    tab.wait_state("paused", timeout=10_000)
     paused_at = tab.step()
-    time.sleep(0.5)
-    assert tab.step() == paused_at and tab.state() == "paused"
+    tab.assert_idle(paused_at)  # paused means paused: no run left, Python at the step shown
     assert page.evaluate("document.activeElement.dataset.action") == "resume"  # focus kept
 
     page.click("[data-action=step]")
     tab.wait_step(lambda s: s == paused_at + 1)
-    time.sleep(0.3)
-    assert tab.step() == paused_at + 1 and tab.state() == "paused"
+    tab.wait_until("!document.querySelector('[data-action=step]').disabled")  # the Step is over
+    tab.assert_idle(paused_at + 1)  # one step, and no run started
 
     page.click("[data-action=resume]")
     tab.wait_step(lambda s: s > paused_at + 3)
     page.click("[data-action=pause]")
-    tab.wait_state("paused", timeout=5_000)
+    tab.wait_state("paused", timeout=10_000)
 
     page.click("[data-action=reset]")
     tab.wait_state("ready")
