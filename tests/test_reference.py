@@ -19,7 +19,7 @@ def test_fixture_holds_karpathys_1000_losses_and_20_samples():
     assert len(losses) == 1000 and len(samples) == 20
     assert all(0 < loss < 5 for loss in losses)
     assert len(lines[3].split("| loss ")[1]) > 10  # full precision, not his 4 decimals
-    assert samples[:3] == ["kamon", "ann", "karai"]  # as data/README and the page quote them
+    assert samples[:3] == ["kamon", "ann", "karai"]  # as the page quotes them
 
 
 def test_lookup_order_is_env_then_shared_then_cache(monkeypatch, tmp_path):
