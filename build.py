@@ -10,6 +10,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -142,6 +143,29 @@ def write_site(out, dataset, pyodide, uplot):
         "dataset": "data/names.txt",
     }
     (out / "build.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    stamp_precache(out)
+
+
+def stamp_precache(out):
+    """Give sw.js every file of the site with its sha256, and a version made from them all.
+
+    A new build thus changes sw.js's bytes, which is how browsers notice an update; the
+    sizes of the downloads Python waits for go into build.json for the loading panel."""
+    manifest = json.loads((out / "build.json").read_text())
+    waited = [f"{manifest['pyodide']}{name}" for name in PYODIDE_FILES] + [
+        manifest["micropip"], manifest["wheel"], manifest["dataset"]]
+    manifest["sizes"] = {path: (out / path).stat().st_size for path in waited}
+    (out / "build.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    files = {path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+             for path in sorted(out.rglob("*")) if path.is_file() and path.name != "sw.js"}
+    version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    sw = out / "sw.js"
+    line = f"const BUILD = {json.dumps({'version': version, 'files': files})}; // stamped by build.py"
+    text, count = re.subn(r"^const BUILD = .*?; // stamped by build\.py", lambda _: line,
+                          sw.read_text(), count=1, flags=re.M)
+    if count != 1:
+        sys.exit("build: sw.js has no 'const BUILD = ...; // stamped by build.py' line")
+    sw.write_text(text)
 
 
 def ship_dataset_once(wheel, member, target):
