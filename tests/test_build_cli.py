@@ -1,4 +1,5 @@
-"""build.py's command line: `test` hands every later argument to pytest untouched."""
+"""build.py: `test` hands every later argument to pytest untouched; our wheel installs and runs
+from any folder; the site ships the dataset once; a micropip wheel with the wrong hash is refused."""
 import sys
 
 import pytest
@@ -43,3 +44,49 @@ def test_other_commands_keep_their_own_flags(build, ran, capsys):
     with pytest.raises(SystemExit) as done:
         build.main(["serve", "--bogus"])
     assert done.value.code == 2 and "--bogus" in capsys.readouterr().err
+
+
+def test_installed_wheel_trains_and_benches_from_any_folder(build, tmp_path):
+    import subprocess
+    import venv
+    import zipfile
+    wheel = build.build_wheel(tmp_path)
+    with zipfile.ZipFile(wheel) as z:
+        assert z.read(build.DATASET) == (build.ROOT / build.DATASET).read_bytes()
+    venv.create(tmp_path / "venv", with_pip=True)  # ensurepip: no network
+    bin_dir = tmp_path / "venv" / ("Scripts" if sys.platform == "win32" else "bin")
+    subprocess.run([bin_dir / "python", "-m", "pip", "install", "-q", "--no-index", "--no-deps",
+                    wheel], check=True, timeout=300)
+    elsewhere = tmp_path / "elsewhere"  # no data/ beside it, no source tree on the path
+    elsewhere.mkdir()
+    train = subprocess.run([bin_dir / "microgpt", "train", "--steps", "3", "--samples", "2"],
+                           cwd=elsewhere, capture_output=True, text=True, timeout=300)
+    assert train.returncode == 0, train.stderr
+    lines = train.stdout.splitlines()
+    assert lines[0] == "num docs: 32257" and lines[5].startswith("step    3 /    3 | loss ")
+    assert lines[-1].startswith("sample  2: ")
+    bench = subprocess.run([bin_dir / "microgpt", "bench", "--steps", "1"], cwd=elsewhere,
+                           capture_output=True, text=True, timeout=600)
+    assert bench.returncode == 0 and "32257 docs" in bench.stdout, bench.stderr
+
+
+def test_the_site_ships_the_dataset_once(build, tmp_path):
+    import zipfile
+    wheel = build.build_wheel(tmp_path)
+    target = tmp_path / "names.txt"
+    build.ship_dataset_once(wheel, build.DATASET, target)
+    assert target.read_bytes() == (build.ROOT / build.DATASET).read_bytes()
+    with zipfile.ZipFile(wheel) as z:
+        record = next(n for n in z.namelist() if n.endswith(".dist-info/RECORD"))
+        assert build.DATASET not in z.namelist() and "microgpt/cli.py" in z.namelist()
+        assert build.DATASET not in z.read(record).decode()
+        assert "microgpt/cli.py," in z.read(record).decode()
+
+
+def test_a_micropip_wheel_with_another_sha256_is_refused_and_deleted(build, tmp_path):
+    fake = tmp_path / "micropip-0.11.1-py3-none-any.whl"  # as if the download had been altered
+    fake.write_bytes(b"not the wheel")
+    with pytest.raises(SystemExit) as refused:
+        build.pypi_wheel(build.MICROPIP, tmp_path, sha256=build.MICROPIP_SHA256)
+    assert f"refused {fake.name}" in str(refused.value)
+    assert build.MICROPIP_SHA256 in str(refused.value) and not fake.exists()
