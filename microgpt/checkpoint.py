@@ -98,6 +98,8 @@ def parse(text):
         raise refuse(f"is not valid JSON (line {e.lineno}, column {e.colno})") from None
     except RecursionError:
         raise refuse("is not a microgpt checkpoint (nested too deeply)") from None
+    except CheckpointError:  # NaN or Infinity (reject_constant)
+        raise
     except ValueError as e:  # a number of over 4,300 digits, refused by int() itself
         raise refuse(f"holds a number that cannot be read ({str(e)[:60]}…)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

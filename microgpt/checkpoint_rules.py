@@ -73,8 +73,9 @@ def finite(x):
 def settings(data):
     """(GPTConfig, AdamConfig) from 'config' and 'optimizer', every number of the right kind."""
     parts = []
+    adam_floats = ("learning_rate", "beta1", "beta2", "eps")
     for name, cls, floats in (("config", GPTConfig, ("init_std",)),
-                              ("optimizer", AdamConfig, ("learning_rate", "beta1", "beta2", "eps"))):
+                              ("optimizer", AdamConfig, adam_floats)):
         fields = present(data, name)
         if not isinstance(fields, dict):
             raise refuse(f"field '{name}' must be an object", "field_type", field=name)

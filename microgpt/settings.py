@@ -47,7 +47,7 @@ def parse_number(name, raw):
         return None, error("required", f"{name} is required")
     try:
         value = float(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # 10**400 has no float
         return None, error("number", f"{name} must be a number, got {raw!r}")
     if not math.isfinite(value):
         return None, error("number", f"{name} must be a finite number, got {raw!r}")
