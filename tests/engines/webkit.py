@@ -1,0 +1,103 @@
+"""Drives the built page in WebKitGTK (Safari's engine): Debian's WebKitWebDriver and MiniBrowser
+through Selenium, on a private Xvfb display. run() opens, waits for ready, trains, reads the names
+and tries one bad setting; it returns what it saw, like firefox.mjs."""
+import glob
+import os
+import shutil
+import subprocess
+import time
+from contextlib import contextmanager
+
+DRIVER = "/usr/bin/WebKitWebDriver"
+LIMIT = 180  # seconds: generous for a busy 2-core machine; a hang still ends, with a message
+
+
+def minibrowser():
+    found = sorted(glob.glob("/usr/lib/*/webkit2gtk-4.*/MiniBrowser"))
+    return found[-1] if found else None
+
+
+def missing():
+    """What this machine lacks to run WebKit, or None."""
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "pip selenium"
+    lacking = [name for name, ok in [("webkit2gtk-driver", os.path.exists(DRIVER)),
+                                     ("MiniBrowser", minibrowser()),
+                                     ("xvfb", shutil.which("Xvfb"))] if not ok]
+    return " ".join(lacking) or None
+
+
+@contextmanager
+def xvfb():
+    """A fresh X display; Xvfb writes its number to the pipe once it accepts clients."""
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24",
+                               "-nolisten", "tcp"], pass_fds=[write], stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    try:
+        assert number, f"Xvfb did not start (exit {server.poll()})"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def until(driver, fn, what):
+    deadline = time.monotonic() + LIMIT
+    while not (value := fn(driver)):
+        assert time.monotonic() < deadline, f"WebKit: timed out waiting for {what}"
+        time.sleep(0.1)
+    return value
+
+
+def run(url, steps, lang):
+    """Open url?steps=N with the process locale `lang` (LANG=C.UTF-8 makes navigator.language "C")."""
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+
+    with xvfb() as display:
+        env = {**os.environ, "DISPLAY": display, "LANG": lang, "LC_ALL": lang, "LANGUAGE": ""}
+        # bubblewrap cannot make its sandbox inside a container that is already root-confined
+        env["WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS"] = "1"
+        options = webdriver.WebKitGTKOptions()
+        options.binary_location = minibrowser()
+        options.add_argument("--automation")
+        service = webdriver.WebKitGTKService(executable_path=DRIVER, env=env)
+        driver = webdriver.WebKitGTK(options=options, service=service)
+        try:
+            driver.set_script_timeout(LIMIT)
+            script = driver.execute_script
+            opened = time.monotonic()
+            driver.get(f"{url}?steps={steps}")
+            until(driver, lambda d: script("return document.body.dataset.ready === '1'"), "ready")
+            ready_ms = (time.monotonic() - opened) * 1000
+            seen = {"lang": script("return navigator.language")}
+            started = time.monotonic()
+            driver.find_element(By.CSS_SELECTOR, "[data-action=train]").click()
+            until(driver, lambda d: script(
+                "return document.querySelector('[data-lab]').dataset.state === 'done'"), "done")
+            seen.update(script("""return {
+              step: Number(document.querySelector("[data-lab]").dataset.step),
+              names: [...document.querySelectorAll("[data-sample] .sample-name")]
+                .map((n) => n.textContent),
+              points: Number(document.querySelector("[data-chart]").dataset.points),
+              canvas: document.querySelectorAll("[data-chart] canvas").length,
+              failed: document.body.dataset.failed ?? null,
+            }"""), readyMs=ready_ms, trainMs=(time.monotonic() - started) * 1000)
+            # one refusal: 16 dimensions cannot be split among 3 heads
+            field = driver.find_element(By.CSS_SELECTOR, "[name=n_head]")
+            field.clear()
+            field.send_keys("3")
+            error = driver.find_element(By.CSS_SELECTOR, "[data-error-for=n_head]")
+            until(driver, lambda d: "3" in error.text, "the n_head message")  # not "Enter a value"
+            seen["refusal"] = {"text": error.text, "invalid": field.get_attribute("aria-invalid"),
+                               "sampleDisabled": not driver.find_element(
+                                   By.CSS_SELECTOR, "[data-action=sample]").is_enabled()}
+            seen["browser"] = f"WebKitGTK {driver.capabilities.get('browserVersion')}"
+            return seen
+        finally:
+            driver.quit()
