@@ -15,8 +15,6 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "karpathy_run.txt"
 CACHE = ROOT / ".cache" / "reference"
@@ -89,6 +87,7 @@ def lookup(url, cache):
 def names_path():
     """find_names() for a test: skips in one line when the file cannot be had (unless
     MICROGPT_REQUIRE_REFERENCE=1, as in the GitHub workflow, where that is a failure)."""
+    import pytest  # here, so that python tests/reference.py runs before pytest is installed
     try:
         return find_names()
     except Unavailable as why:
