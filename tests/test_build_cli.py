@@ -1,5 +1,5 @@
 """build.py: `test` hands every later argument to pytest untouched; our wheel installs and runs
-from any folder; the site ships the dataset once; a micropip wheel with the wrong hash is refused."""
+from any folder; the site ships the dataset once; a micropip wheel of another hash is refused."""
 import sys
 
 import pytest
