@@ -58,7 +58,10 @@ class Tab:
         self.wait_ready()
 
     def wait_ready(self):
+        """Python is up and every part mounted (data-ready alone allows failed parts)."""
         self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
+        failed = self.page.get_attribute("body", "data-failed")
+        assert failed is None, f"parts failed to load: {failed}"
 
     @property
     def lab(self):

@@ -38,7 +38,9 @@ def test_a_widget_that_fails_says_so_in_place_and_the_rest_trains(tab, how):
     page = tab.page
     page.route("**/widgets/loss.js", lambda route: route.fulfill(
         status=200, content_type="text/javascript; charset=utf-8", body=BROKEN[how]))
-    tab.open(f"?steps={STEPS}")  # ready: Python is up, every part mounted or failed
+    tab.open(f"?steps={STEPS}", ready=False)
+    # data-ready: Python is up and every part mounted or failed (tab.open's wait allows no failure)
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
     assert page.get_attribute("body", "data-failed") == "widgets/loss"
     widget = page.locator("[data-widget=loss]")
     assert widget.get_attribute("data-failed") == "1"
