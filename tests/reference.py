@@ -120,6 +120,6 @@ def reference_run():
 
 if __name__ == "__main__":
     try:
-        print(f"makemore's names.txt: {find_names()}")
+        print(f"makemore's names.txt: {os.path.relpath(find_names())}")
     except (Unavailable, ValueError) as problem:
         sys.exit(f"reference: error: {problem}")
