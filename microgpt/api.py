@@ -63,6 +63,9 @@ def handle_json(cmd, args_json="{}"):
         return json.dumps({"result": plain(result), "version": SESSION.version})
     except ValueError as e:
         return json.dumps({"error": str(e)})
+    except KeyboardInterrupt:  # the page's Stop (Pyodide's interrupt buffer); see session.rollback
+        return json.dumps({"error": f"{cmd}: stopped; the model is as it was before the step "
+                           "under way", "stopped": True, "version": SESSION.version})
     except Exception as e:  # a bug: say so plainly, keep the details in the console
         traceback.print_exc()
         return json.dumps({"error": f"internal error in {cmd}: {type(e).__name__}: {e}"})
@@ -81,6 +84,17 @@ def init(text, name="names.txt", settings=None):
 @command("status")
 def status():
     return SESSION.status()
+
+
+@command("renumber")
+def renumber(after):
+    """A restarted worker's session carries on the page's numbering: its version and model_id
+    (never above the version) come after `after`, the last version the page saw."""
+    if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+        raise ValueError(f"renumber: after must be a whole number >= 0, got {after!r}")
+    SESSION.version = max(SESSION.version, after + 1)
+    SESSION.model_id = max(SESSION.model_id, after + 1)
+    return {"version": SESSION.version, "model_id": SESSION.model_id}
 
 
 @command("validate")

@@ -6,6 +6,7 @@ import math
 import random
 import time
 from collections import deque
+from contextlib import contextmanager
 
 from .config import GPTConfig
 from .data import load_docs
@@ -73,6 +74,20 @@ class Session:
         """The entries of the steps after `step` still in the log (the last AVERAGE_OVER)."""
         return [entry for entry in self.log if entry["step"] > step]
 
+    @contextmanager
+    def rollback(self):
+        """A block that changes the model: stopped (KeyboardInterrupt) or failed midway, the
+        model, its step and the log are put back as they were before it. Yields the trainer."""
+        trainer = self.require_model()
+        snap, log = trainer.snapshot(), list(self.log)
+        try:
+            yield trainer
+        except BaseException:
+            trainer.restore(snap)
+            self.log.clear()
+            self.log.extend(log)
+            raise
+
     def require_model(self):
         if self.trainer is None:
             raise ValueError("no dataset loaded yet")
@@ -115,6 +130,7 @@ class Session:
 
         Returns the steps taken, preview names when a multiple of PREVIEW_EVERY was crossed,
         and the final samples (from the trainer's own generator) when training just ended.
+        Stopped (KeyboardInterrupt), the steps finished stay and the one under way is undone.
         """
         trainer = self.require_model()
         if trainer.done:
@@ -122,13 +138,19 @@ class Session:
                              "press Reset to train again")
         start = time.perf_counter()
         deadline = start + max_ms / 1000
+        first_count = trainer.step_count
         steps = []
-        while not trainer.done and (max_steps is None or len(steps) < max_steps):
-            steps.append(self.record(trainer.step()))
-            if time.perf_counter() >= deadline:
-                break
-        self.train_seconds += time.perf_counter() - start
-        self.version += 1
+        try:
+            while not trainer.done and (max_steps is None or len(steps) < max_steps):
+                with self.rollback() as trainer:
+                    entry = self.record(trainer.step())
+                steps.append(entry)
+                if time.perf_counter() >= deadline:
+                    break
+        finally:
+            self.train_seconds += time.perf_counter() - start
+            if trainer.step_count != first_count:
+                self.version += 1
         first, last = steps[0]["step"], steps[-1]["step"]
         preview = None
         if not trainer.done and last // PREVIEW_EVERY > (first - 1) // PREVIEW_EVERY:
@@ -148,8 +170,13 @@ class Session:
             raise ValueError(first_message(errors))
         if rng is None and not trainer.done:
             rng = random.Random(f"sample-{trainer.step_count}")
-        names = trainer.sample(settings["n_samples"], settings["temperature"],
-                               settings["prefix"], rng)
+        drawn = trainer.rng.getstate()
+        try:
+            names = trainer.sample(settings["n_samples"], settings["temperature"],
+                                   settings["prefix"], rng)
+        except BaseException:  # stopped: the trainer's own generator as before, for a retry
+            trainer.rng.setstate(drawn)
+            raise
         return [{"name": name, "new": name not in self.doc_set} for name in names]
 
     # 4. what the page shows

@@ -142,3 +142,11 @@ class FastEngine:
 
     def moments(self):
         return self.unflatten(self.m), self.unflatten(self.v)
+
+    def snapshot(self):
+        """Flat copies of what train_step changes; restore() puts them back in place."""
+        return self.p[:], self.m[:], self.v[:]
+
+    def restore(self, snap):
+        self.p[:], self.m[:], self.v[:] = snap
+        self._matrices = None

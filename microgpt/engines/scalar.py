@@ -29,11 +29,12 @@ class ScalarEngine:
         self.m = flatten(m) if m is not None else [0.0] * len(self.param_list)
         self.v = flatten(v) if v is not None else [0.0] * len(self.param_list)
 
-    def loss(self, tokens):
-        """Mean cross-entropy over the first block_size next-token predictions of one doc."""
+    def loss(self, tokens, losses=None):
+        """Mean cross-entropy over the first block_size next-token predictions of one doc;
+        each position's loss also goes to the list `losses` when one is given."""
         n = min(self.config.block_size, len(tokens) - 1)
         keys, values = empty_cache(self.config)
-        losses = []
+        losses = [] if losses is None else losses
         for pos_id in range(n):
             token_id, target_id = tokens[pos_id], tokens[pos_id + 1]
             logits = gpt(token_id, pos_id, keys, values, self.params, self.config)
@@ -60,3 +61,12 @@ class ScalarEngine:
     def moments(self):
         like = self.params
         return unflatten(self.m, like), unflatten(self.v, like)
+
+    def snapshot(self):
+        """Flat copies of what train_step changes; restore() puts them back in place."""
+        return [p.data for p in self.param_list], self.m[:], self.v[:]
+
+    def restore(self, snap):
+        params, self.m[:], self.v[:] = snap
+        for p, x in zip(self.param_list, params):
+            p.data, p.grad = x, 0  # a stopped backward leaves gradients half summed

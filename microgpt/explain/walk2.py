@@ -38,9 +38,11 @@ def step_preview_cmd(name="emma", param="wte", row=None, col=0):
 
 @command("apply_step")
 def apply_step_cmd(name="emma"):
-    out = apply_step(SESSION.require_model(), name)
+    with SESSION.rollback() as trainer:  # stopped midway: no half-applied step
+        out = apply_step(trainer, name)
+        if "problem" not in out:
+            SESSION.record(out)  # the lab's chart and moving average count it too
     if "problem" not in out:
-        SESSION.record(out)  # the lab's chart and moving average count it too
         SESSION.version += 1  # the parameters moved: widgets showing them redraw
     return {**out, "status": SESSION.status()}
 
