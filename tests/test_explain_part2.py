@@ -1,5 +1,6 @@
 """Walkthrough sections 7-12: the explain layer against the model's own code and by hand."""
 import copy
+import io
 import json
 import math
 import random
@@ -257,6 +258,39 @@ def test_apply_step_does_what_the_preview_showed():
     assert t.state_dict()["wpe"][1][2] == preview["param"]["value_after"]
     assert "problem" in apply_step(t, "A")
     assert t.step_count == 3
+
+
+def test_a_model_loaded_without_its_dataset_refuses_the_applied_step():
+    t = trained(2)
+    saved = io.StringIO()
+    t.save(saved)
+    loaded = Trainer.load(io.StringIO(saved.getvalue()))  # no docs: it can only sample
+    before = snapshot(loaded)
+    with pytest.raises(ValueError, match="loaded without its dataset"):
+        apply_step(loaded, "ava")
+    assert snapshot(loaded) == before and loaded.step_count == 2
+    preview = step_preview(loaded, "ava")  # a preview still shows the step, on a copy
+    assert preview["can_train"] is False and preview["step"] == 3
+    assert snapshot(loaded) == before
+    assert step_preview(t, "ava")["can_train"] is True
+
+
+def test_the_page_refuses_to_apply_a_step_to_a_model_without_its_dataset():
+    from microgpt import api
+
+    def call(cmd, **args):
+        return json.loads(api.handle_json(cmd, json.dumps(args)))
+
+    call("init", text="\n".join(DOCS), name="few.txt", settings={"engine": "scalar"})
+    trained_to = call("train", max_ms=5000.0, max_steps=2)["result"]["status"]["step"]
+    text = call("save_model")["result"]["text"]
+    call("init", text="\n".join(DOCS[:-1]), name="fewer.txt", settings={"engine": "scalar"})
+    assert call("load_model", text=text)["result"]["can_train"] is False
+    version = call("status")["version"]
+    out = call("apply_step", name="ava")
+    assert "loaded without its dataset" in out["error"] and "result" not in out
+    status = call("status")
+    assert status["result"]["step"] == trained_to > 0 and status["version"] == version
 
 
 # 11. sampling

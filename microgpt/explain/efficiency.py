@@ -2,7 +2,6 @@
 import time
 
 from ..engines import ENGINES, make_engine
-from ..optim import learning_rate_at
 from .trace import name_problem
 
 MAX_STEPS = 20
@@ -30,8 +29,8 @@ def compare_engines(trainer, name, steps=3):
         start = time.perf_counter()
         for i in range(steps):
             at = min(trainer.step_count + i, trainer.steps - 1)  # past the end: the last rate
-            lr_t = learning_rate_at(trainer.adam.learning_rate, at, trainer.steps)
-            losses.append(engine.train_step(tokens, lr_t, at + 1, trainer.adam))
+            losses.append(engine.train_step(tokens, trainer.learning_rate_for(at), at + 1,
+                                            trainer.adam))
         seconds = time.perf_counter() - start
         runs.append({"engine": engine_name, "losses": losses, "seconds": seconds,
                      "ms_per_step": 1000 * seconds / steps})

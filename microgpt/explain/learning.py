@@ -2,8 +2,9 @@
 import math
 
 from ..engines.scalar import ScalarEngine
-from ..model import empty_cache, gpt, softmax
-from ..optim import adam_update, learning_rate_at
+from ..optim import adam_update
+from ..value import Value
+from .codetrace import run_traced
 from .listing import listing
 from .trace import name_problem, token_labels
 
@@ -46,13 +47,25 @@ def where(params, index):
         index -= size
 
 
+def adam_by_line(value, grad, m, v, lr_t, t, hp):
+    """adam_update on this one parameter, traced: its m_hat and v_hat as the code computed them.
+    Adam works entry by entry, so alone it gives the same numbers as in the full update."""
+    p = Value(value)
+    p.grad = grad
+    seen = {}
+    run_traced(lambda: adam_update([p], [m], [v], lr_t, t, hp), {adam_update.__code__},
+               lambda frame, returned: seen.update(
+                   {k: frame.f_locals[k] for k in ("m_hat", "v_hat") if k in frame.f_locals}))
+    return seen
+
+
 def step_preview(trainer, name, param="wte", row=None, col=0):
     """What trainer's next step would do if it trained on `name`; the trainer is not changed.
 
-    A copy of the parameters and Adam's moments runs forward, backward and the Adam update.
+    Trainer.preview runs forward, backward and the Adam update on a copy.
     row=None picks the first letter's row (its embedding gets a gradient from this name).
     Returns {"tokens", "targets", "losses": one per position, "loss": their mean, "step",
-    "random_loss": the loss of uniform guessing,
+    "random_loss": the loss of uniform guessing, "can_train": whether apply_step may train,
     "learning_rate", "param": {"name", "row", "col", "value", "grad", "m", "v", "m_hat",
     "v_hat", "update", "value_after", "m_after", "v_after"}, "top": largest |gradients|,
     "params": {name: [rows, cols]}, "done", "listings": listings()}.
@@ -61,51 +74,36 @@ def step_preview(trainer, name, param="wte", row=None, col=0):
     if problem:
         return {"problem": problem}
     tokens = trainer.tokenizer.encode(name)
-    engine = ScalarEngine(trainer.config, trainer.tokenizer.vocab_size, trainer.state_dict(),
-                          *trainer.engine.moments())
     state = trainer.state_dict()
     if row is None:
         row = tokens[1] if param == "wte" else 0
     index = locate(state, param, row, col)
-    # 1) forward: the same loss as ScalarEngine.loss, one term per position kept for display
-    n = min(trainer.config.block_size, len(tokens) - 1)
-    keys, values = empty_cache(trainer.config)
-    losses = []
-    for pos_id in range(n):
-        logits = gpt(tokens[pos_id], pos_id, keys, values, engine.params, trainer.config)
-        losses.append(-softmax(logits)[tokens[pos_id + 1]].log())
-    loss = (1 / n) * sum(losses)
-    # 2) backward, then 3) Adam on the copy
-    loss.backward(release=True)
-    p = engine.param_list[index]
-    before = {"value": p.data, "grad": p.grad, "m": engine.m[index], "v": engine.v[index]}
-    ranked = sorted(range(len(engine.param_list)),
-                    key=lambda i: -abs(engine.param_list[i].grad))[:TOP_GRADS]
-    top = [dict(zip(("name", "row", "col"), where(state, i)), grad=engine.param_list[i].grad)
-           for i in ranked]
-    t = trainer.step_count + 1
-    lr_t = learning_rate_at(trainer.adam.learning_rate, trainer.step_count, trainer.steps)
-    adam_update(engine.param_list, engine.m, engine.v, lr_t, t, trainer.adam)
-    hp = trainer.adam
-    m_hat = engine.m[index] / (1 - hp.beta1 ** t)
-    v_hat = engine.v[index] / (1 - hp.beta2 ** t)
+    out = trainer.preview(name)
+    (value, m, v), after, grads = out["before"], out["after"], out["grads"]
+    ranked = sorted(range(len(grads)), key=lambda i: -abs(grads[i]))[:TOP_GRADS]
+    top = [dict(zip(("name", "row", "col"), where(state, i)), grad=grads[i]) for i in ranked]
+    hats = adam_by_line(value[index], grads[index], m[index], v[index], out["learning_rate"],
+                        out["step"], trainer.adam)
+    n = len(out["losses"])
     labels = token_labels(trainer, tokens)
     return {
         "tokens": labels[:n], "targets": labels[1:n + 1],
-        "losses": [x.data for x in losses], "loss": loss.data, "step": t,
-        "learning_rate": lr_t, "done": trainer.done,
+        "losses": out["losses"], "loss": out["loss"], "step": out["step"],
+        "learning_rate": out["learning_rate"], "done": trainer.done,
+        "can_train": trainer.docs is not None,
         "random_loss": math.log(trainer.tokenizer.vocab_size),
-        "param": {"name": param, "row": row, "col": col, **before,
-                  "m_after": engine.m[index], "v_after": engine.v[index],
-                  "m_hat": m_hat, "v_hat": v_hat, "update": before["value"] - p.data,
-                  "value_after": p.data},
+        "param": {"name": param, "row": row, "col": col, "value": value[index],
+                  "grad": grads[index], "m": m[index], "v": v[index],
+                  "m_after": after[1][index], "v_after": after[2][index], **hats,
+                  "update": value[index] - after[0][index], "value_after": after[0][index]},
         "top": top, "params": {k: [len(m), len(m[0])] for k, m in state.items()},
         "listings": listings(),
     }
 
 
 def apply_step(trainer, name):
-    """Train the trainer's next step on `name` instead of its next doc, as Trainer.step() would.
+    """Trainer.step(name): the next step trains on `name` instead of its next doc, with the
+    trainer's own guards (a model loaded without its dataset, or finished, refuses).
 
     The step counter advances, so this step's doc is skipped. Returns {step, loss,
     learning_rate, doc} like Trainer.step().
@@ -113,10 +111,4 @@ def apply_step(trainer, name):
     problem = name_problem(trainer, name)
     if problem:
         return {"problem": problem}
-    tokens = trainer.tokenizer.encode(name)
-    if trainer.done:
-        raise ValueError(f"training is finished: all {trainer.steps} steps are done")
-    lr_t = learning_rate_at(trainer.adam.learning_rate, trainer.step_count, trainer.steps)
-    loss = trainer.engine.train_step(tokens, lr_t, trainer.step_count + 1, trainer.adam)
-    trainer.step_count += 1
-    return {"step": trainer.step_count, "loss": loss, "learning_rate": lr_t, "doc": name}
+    return trainer.step(name)
