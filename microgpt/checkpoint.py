@@ -80,12 +80,17 @@ def reject_constant(name):
     raise refuse(f"holds {name}, which is not a number a model can use")
 
 
+def max_depth(text):
+    """How deep JSON text nests, brackets in strings not counted. Linear time: strings out,
+    brackets kept, the running depth summed in C (no per-character Python loop)."""
+    brackets = NOT_BRACKET.sub("", JSON_STRING.sub("", text))
+    return max(0, max(accumulate(map(DEPTH_STEP.__getitem__, brackets)), default=0))
+
+
 def check_depth(text):
     """Refuse deep nesting before json.loads recurses into it: in Pyodide that overflows the
-    JavaScript stack and kills the interpreter, where CPython would raise RecursionError.
-    Linear time: strings out, brackets kept, the running depth summed in C."""
-    brackets = NOT_BRACKET.sub("", JSON_STRING.sub("", text))
-    if brackets and max(accumulate(map(DEPTH_STEP.__getitem__, brackets))) > MAX_DEPTH:
+    JavaScript stack and kills the interpreter, where CPython would raise RecursionError."""
+    if max_depth(text) > MAX_DEPTH:
         raise refuse("is not a microgpt checkpoint (nested too deeply)")
 
 

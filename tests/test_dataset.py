@@ -6,8 +6,9 @@ import json
 import pytest
 
 from microgpt import GPTConfig, Trainer, files, load_docs
-from microgpt.dataset import (MAX_BYTES, MAX_VOCAB, DatasetError, check_text, decode,
-                              is_karpathy_names, report, rules)
+from microgpt.dataset import (MAX_BUCKETS, MAX_BYTES, MAX_SHOWN, MAX_VOCAB, DatasetError,
+                              check_text, decode, doc_char, is_karpathy_names, length_histogram,
+                              report, rules, shorten)
 from microgpt.session import Session
 from reference import ROOT, reference_dir
 
@@ -118,6 +119,25 @@ def test_report_counts_documents_too_long_for_the_context():
     assert got["too_long"] == 2  # "abcde" (5 > 4) and "abcdefgh"; "abcd" makes exactly 5 predictions
     assert report(docs, block_size=9)["too_long"] == 0
     assert got["max_bytes"] == rules()["max_bytes"] and got["max_vocab"] == MAX_VOCAB
+
+
+def test_length_histogram_has_every_length_then_one_longer_bucket():
+    assert length_histogram(["ab", "abcd", "abcd"]) == [[1, 0], [2, 1], [3, 0], [4, 2]]
+    got = length_histogram(["a", "x" * 5, "y" * 1_000_000], cap=3)
+    assert got == [[1, 1], [2, 0], [3, 0], ["4+", 2]]
+    assert len(length_histogram(["z" * n for n in range(1, 5000)])) == MAX_BUCKETS + 1
+
+
+def test_quoted_documents_are_shortened():
+    assert shorten("emma") == "emma" and shorten("a" * MAX_SHOWN) == "a" * MAX_SHOWN
+    assert shorten("b" * 10**6) == "b" * MAX_SHOWN + "…"
+
+
+def test_a_document_character_is_what_a_dataset_can_hold():
+    for c in ("a", "é", " ", "\t", "中", "😀", "-"):
+        assert doc_char(c) and check_text(f"x{c}y", "d") == [f"x{c}y"]
+    for c in ("\x00", "\x1b", "\n", "\r", "\x85", "\u2028", "\ud800", "ab", "", 7):
+        assert not doc_char(c)
 
 
 def test_training_on_a_too_long_document_uses_its_first_block_size_predictions():
