@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from .config import GPTConfig
 from .data import load_docs
 from .engines import ENGINES
-from .settings import LIMITS, MODEL_KEYS, defaults, first_message, fit_prefix, parse
+from .settings import (LIMITS, MODEL_KEYS, defaults, first_message, fit_prefix, parse,
+                       refusals)
 from .trainer import Trainer
 
 PREVIEW_EVERY = 100  # steps between preview samples during training
@@ -88,6 +89,10 @@ class Session:
             self.log.extend(log)
             raise
 
+    def longest_doc(self):
+        """Characters in the longest document: what bounds a step's cost (None: no data)."""
+        return max(map(len, self.docs)) if self.docs else None
+
     def require_model(self):
         if self.trainer is None:
             raise ValueError("no dataset loaded yet")
@@ -98,16 +103,19 @@ class Session:
     def validate(self, raw):
         """{name: error} for the settings merged over the current ones; {} when all is well."""
         tokenizer = self.trainer.tokenizer if self.trainer else None
-        return parse({**self.settings, **raw}, tokenizer)[1]
+        settings, errors = parse({**self.settings, **raw}, tokenizer)
+        return errors or refusals(settings, tokenizer, self.longest_doc())
 
     def configure(self, raw, reset=False):
         """Apply settings. Model settings on a model that has trained need reset=True:
         without it nothing changes and the answer lists them under "needs_reset"."""
         trainer = self.require_model()
         settings, errors = parse({**self.settings, **raw}, trainer.tokenizer)
+        changed = [k for k in MODEL_KEYS if settings.get(k) != self.settings[k]]
+        if not errors and (changed or reset or settings["engine"] != trainer.engine_name):
+            errors = refusals(settings, trainer.tokenizer, self.longest_doc())  # its steps
         if errors:
             raise ValueError(first_message(errors))
-        changed = [k for k in MODEL_KEYS if settings[k] != self.settings[k]]
         if changed and trainer.step_count > 0 and not reset:
             return {"needs_reset": changed, "status": self.status()}
         if changed or reset:

@@ -4,7 +4,10 @@ Keys are the package's own parameter names, the same in the URL, the form and Py
 """
 import math
 
+from . import cost
+from .config import GPTConfig
 from .engines import ENGINES
+from .params import count_params
 
 # Changing one of these means a new model (a new Trainer from step 0).
 MODEL_KEYS = ("seed", "steps", "learning_rate", "n_layer", "n_embd", "n_head", "block_size")
@@ -21,6 +24,14 @@ LIMITS = {
     "temperature": ("float", 0.01, 5.0),
     "n_samples": ("int", 1, 100),
 }
+
+
+# seconds one training step may take in the tab, by cost.step_seconds: above REFUSE_SECONDS the
+# settings are refused (Pause and every widget would wait that long), above WARN_SECONDS a
+# warning says training will be slow
+REFUSE_SECONDS = 1.0
+WARN_SECONDS = 0.3
+BUNDLED_VOCAB = 27  # the bundled names' vocabulary, for an estimate before any dataset
 
 
 def default_engine():
@@ -58,6 +69,51 @@ def parse_number(name, raw):
     if not lo <= value <= hi:
         return None, error("range", f"{name} must be from {lo:g} to {hi:g}", min=lo, max=hi)
     return value, None
+
+
+def step_cost(settings, vocab_size=BUNDLED_VOCAB, longest_doc=None):
+    """Estimated seconds of one training step in the tab for complete, valid settings."""
+    config = GPTConfig(n_layer=settings["n_layer"], n_embd=settings["n_embd"],
+                       n_head=settings["n_head"], block_size=settings["block_size"])
+    return cost.step_seconds(settings["engine"], count_params(config, vocab_size),
+                             cost.positions(config.block_size, longest_doc))
+
+
+def cost_problem(settings, tokenizer=None, longest_doc=None):
+    """error(...) when one step would be too slow (a refusal) or slow (one with warning=True,
+    which does not make the settings invalid); None when it is quick or the sizes are not
+    valid yet. longest_doc (characters) bounds a step's positions; without it a step fills
+    block_size."""
+    if any(k not in settings for k in ("n_layer", "n_embd", "n_head", "block_size", "engine")):
+        return None
+    vocab = tokenizer.vocab_size if tokenizer is not None else BUNDLED_VOCAB
+    seconds = step_cost(settings, vocab, longest_doc)
+    shown = float(f"{seconds:.2g}")  # an estimate: two figures are all it knows
+    if seconds > REFUSE_SECONDS:
+        other = "" if settings["engine"] == "fast" else " or the fast engine"
+        return error("cost" if other else "cost_fast",
+                     f"a training step at these sizes would take up to about {shown:g} s in the "
+                     f"browser with the {settings['engine']} engine, more than the "
+                     f"{REFUSE_SECONDS:g} s allowed: choose smaller sizes{other}",
+                     seconds=shown, limit=REFUSE_SECONDS, engine=settings["engine"])
+    if seconds > WARN_SECONDS:
+        return error("cost_slow", f"a training step at these sizes takes up to about {shown:g} s in "
+                     f"the browser with the {settings['engine']} engine: training will be slow",
+                     seconds=shown, engine=settings["engine"], warning=True)
+    return None
+
+
+def refusals(settings, tokenizer=None, longest_doc=None):
+    """{"engine": error(...)} for parsed settings whose training step is too slow; else {}.
+    Checked where a model is made or its engine changes, not for sampling a loaded one."""
+    problem = cost_problem(settings, tokenizer, longest_doc)
+    return {"engine": problem} if problem and not problem.get("warning") else {}
+
+
+def warnings(settings, tokenizer=None, longest_doc=None):
+    """{"engine": error(..., warning=True)} for parsed settings that are slow; else {}."""
+    problem = cost_problem(settings, tokenizer, longest_doc)
+    return {"engine": problem} if problem and problem.get("warning") else {}
 
 
 def parse(raw, tokenizer=None):

@@ -1,0 +1,105 @@
+"""The cost estimate of a training step, and the settings it refuses or warns about."""
+import itertools
+
+import pytest
+
+from microgpt import cost
+from microgpt.session import Session
+from microgpt.settings import (REFUSE_SECONDS, WARN_SECONDS, defaults, parse, refusals,
+                               step_cost, warnings)
+
+LARGEST = {"n_layer": 4, "n_embd": 64, "n_head": 4, "block_size": 64}
+SIZES = {"n_layer": [1, 2, 3, 4], "n_embd": [4, 8, 16, 32, 64], "block_size": [2, 8, 16, 64]}
+
+
+def sized(engine, **sizes):
+    return {**defaults(), "engine": engine, "n_head": 4, **sizes}
+
+
+@pytest.mark.parametrize("engine", sorted(cost.SECONDS))
+@pytest.mark.parametrize("name", sorted(SIZES))
+def test_the_estimate_grows_with_each_size(engine, name):
+    others = {k: v for k, v in SIZES.items() if k != name}
+    for fixed in itertools.product(*others.values()):
+        base = dict(zip(others, fixed))
+        costs = [step_cost(sized(engine, **base, **{name: value})) for value in SIZES[name]]
+        assert costs == sorted(costs) and len(set(costs)) == len(costs), (name, base, costs)
+
+
+def test_the_estimate_grows_with_parameters_and_positions_and_the_scalar_engine_costs_more():
+    for params, positions in [(4192, 8), (50_000, 16), (200_000, 64)]:
+        assert cost.step_seconds("scalar", params, positions) \
+            > cost.step_seconds("fast", params, positions)
+        for engine in cost.SECONDS:
+            now = cost.step_seconds(engine, params, positions)
+            assert cost.step_seconds(engine, params + 1, positions) > now
+            assert cost.step_seconds(engine, params, positions + 1) > now
+
+
+def test_positions_are_bounded_by_the_longest_document_and_block_size():
+    assert cost.positions(16) == 16
+    assert cost.positions(16, longest_doc=6) == 7  # six characters and the end
+    assert cost.positions(16, longest_doc=40) == 16
+    slow = sized("scalar", **LARGEST)
+    assert step_cost(slow, longest_doc=3) < step_cost(slow, longest_doc=15) < step_cost(slow)
+
+
+def test_the_default_settings_are_cheap_and_neither_refused_nor_warned():
+    settings, errors = parse(defaults())
+    assert errors == {} and refusals(settings) == {} and warnings(settings) == {}
+    assert step_cost(settings) < WARN_SECONDS / 3
+
+
+def test_the_largest_scalar_settings_are_refused_with_the_estimate():
+    settings, errors = parse(sized("scalar", **LARGEST))
+    assert errors == {}  # each number is in its range: only the cost refuses them
+    problem = refusals(settings)["engine"]
+    assert problem["key"] == "cost" and problem["limit"] == REFUSE_SECONDS
+    assert problem["seconds"] > 10 * REFUSE_SECONDS
+    assert f"up to about {problem['seconds']:g} s" in problem["message"]
+    assert "fast engine" in problem["message"]
+    assert step_cost(settings) == pytest.approx(problem["seconds"], rel=0.05)
+
+
+def test_a_refusal_for_the_fast_engine_does_not_suggest_it():
+    settings = sized("fast", **LARGEST)
+    assert step_cost(settings) > REFUSE_SECONDS  # a step filling 64 positions
+    problem = refusals(settings)["engine"]
+    assert problem["key"] == "cost_fast" and "or the fast engine" not in problem["message"]
+
+
+def test_settings_between_the_bounds_warn_but_stay_valid():
+    between = []
+    for engine, n_layer, n_embd, block_size in itertools.product(
+            sorted(cost.SECONDS), *SIZES.values()):
+        settings = sized(engine, n_layer=n_layer, n_embd=n_embd, block_size=block_size)
+        if WARN_SECONDS < step_cost(settings) <= REFUSE_SECONDS:
+            between.append(settings)
+    assert between, "no size on the grid falls between the bounds"
+    for settings in between:
+        parsed, errors = parse(settings)
+        assert errors == {} and refusals(parsed) == {}
+        warning = warnings(parsed)["engine"]
+        assert warning["key"] == "cost_slow" and warning["warning"] is True
+        assert WARN_SECONDS < warning["seconds"] * 1.05
+
+
+def test_the_session_refuses_costly_settings_and_keeps_its_model():
+    session = Session()
+    session.set_dataset("emma\nolivia\nava\n", "tiny.txt")
+    session.configure({"steps": 3, "engine": "scalar", "n_embd": 8, "n_head": 2, "block_size": 8})
+    session.train(max_steps=1)
+    before = (session.model_id, session.trainer.step_count, dict(session.settings))
+    assert session.validate(LARGEST)["engine"]["key"] == "cost"
+    with pytest.raises(ValueError, match=r"about [\d.]+ s"):
+        session.configure(LARGEST, reset=True)
+    assert (session.model_id, session.trainer.step_count, session.settings) == before
+
+
+def test_the_session_bounds_a_step_by_its_longest_document():
+    session = Session()
+    session.set_dataset("emma\nolivia\nava\n", "tiny.txt")
+    slow = {**LARGEST, "engine": "fast"}
+    assert refusals(parse({**session.settings, **slow})[0])  # a step filling 64 positions
+    assert session.longest_doc() == 6
+    assert session.validate(slow) == {}  # no step here is longer than 7 positions
