@@ -23,13 +23,19 @@ try {
   const opened = performance.now();
   await page.goto(`${url}?steps=${steps}`);
   await wait(() => document.body.dataset.ready === "1");
-  const readyMs = performance.now() - opened;
-  const lang = await page.evaluate(() => navigator.language);
+  const openMs = performance.now() - opened;
+  const { lang, readyMs } = await page.evaluate(() => ({ lang: navigator.language,
+    readyMs: performance.getEntriesByName("microgpt-ready")[0]?.startTime ?? null }));
 
-  const started = performance.now();
-  await page.click("[data-action=train]");
-  await wait(() => document.querySelector("[data-lab]").dataset.state === "done");
-  const trainMs = performance.now() - started;
+  // timed inside the page, from the click to the lab's "done"
+  const trainMs = await page.evaluate(() => new Promise((resolve) => {
+    const lab = document.querySelector("[data-lab]");
+    const start = performance.now();
+    new MutationObserver(() => {
+      if (lab.dataset.state === "done") resolve(performance.now() - start);
+    }).observe(lab, { attributes: true });
+    document.querySelector("[data-action=train]").click();
+  }));
   const seen = await page.evaluate(() => ({
     step: Number(document.querySelector("[data-lab]").dataset.step),
     names: [...document.querySelectorAll("[data-sample] .sample-name")].map((n) => n.textContent),
@@ -47,7 +53,7 @@ try {
     invalid: document.querySelector("[name=n_head]").getAttribute("aria-invalid"),
     sampleDisabled: document.querySelector("[data-action=sample]").disabled,
   }));
-  console.log(JSON.stringify({ readyMs, trainMs, lang, ...seen, refusal, errors,
+  console.log(JSON.stringify({ openMs, readyMs, trainMs, lang, ...seen, refusal, errors,
     browser: await browser.version() }));
 } finally {
   await browser.close();
