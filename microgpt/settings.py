@@ -89,17 +89,17 @@ def cost_problem(settings, tokenizer=None, longest_doc=None):
     vocab = tokenizer.vocab_size if tokenizer is not None else BUNDLED_VOCAB
     seconds = step_cost(settings, vocab, longest_doc)
     shown = float(f"{seconds:.2g}")  # an estimate: two figures are all it knows
+    engine = settings["engine"]
+    step = f"a training step at these sizes takes up to about {shown:g} s in the browser " \
+           f"with the {engine} engine"
     if seconds > REFUSE_SECONDS:
-        other = "" if settings["engine"] == "fast" else " or the fast engine"
-        return error("cost" if other else "cost_fast",
-                     f"a training step at these sizes would take up to about {shown:g} s in the "
-                     f"browser with the {settings['engine']} engine, more than the "
+        other = "" if engine == "fast" else " or the fast engine"
+        return error("cost" if other else "cost_fast", f"{step}, more than the "
                      f"{REFUSE_SECONDS:g} s allowed: choose smaller sizes{other}",
-                     seconds=shown, limit=REFUSE_SECONDS, engine=settings["engine"])
+                     seconds=shown, limit=REFUSE_SECONDS, engine=engine)
     if seconds > WARN_SECONDS:
-        return error("cost_slow", f"a training step at these sizes takes up to about {shown:g} s in "
-                     f"the browser with the {settings['engine']} engine: training will be slow",
-                     seconds=shown, engine=settings["engine"], warning=True)
+        return error("cost_slow", f"{step}: training will be slow", seconds=shown,
+                     engine=engine, warning=True)
     return None
 
 
