@@ -112,8 +112,7 @@ def parse(text):
     version = data.get("version")
     if type(version) is not int or version != VERSION:  # true == 1 in Python, but not here
         raise refuse(f"version {rules.shown(version)} is not supported (this microgpt reads "
-                     f"version {VERSION})", "version", version=rules.shown(version),
-                     supported=VERSION)
+                     f"version {VERSION})")
     return data
 
 

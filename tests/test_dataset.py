@@ -250,7 +250,7 @@ def test_loaded_model_brings_its_own_settings(page):
 
 @pytest.mark.parametrize("text,key,message", [
     ("", "model_file", "not valid JSON"),
-    ("{\"format\": \"microgpt-checkpoint\", \"version\": 7}", "version", "version 7"),
+    ("{\"format\": \"microgpt-checkpoint\", \"version\": 7}", "model_file", "version 7"),
     ("\x00\x01binary", "model_file", "not valid JSON"),
     ('{"a": ' * 5000, "model_file", "nested too deeply"),  # would kill Pyodide's stack
 ])

@@ -128,7 +128,7 @@ HOSTILE_MODEL_FILES = {
                                                "vocab_dataset", "character 'v'"),
     "vocabulary with a stranger": (doctored(vocab=without_char("v", "z")), "vocab_dataset",
                                    "character 'v'"),
-    "version true": (doctored(version=True), "version", "version True"),
+    "version true": (doctored(version=True), "model_file", "version True"),
     "step true": (doctored(step=True), "field_type", "'step' must be a whole number"),
     "num_docs true": (doctored(num_docs=True), "field_type", "'num_docs'"),
     "n_layer true": (doctored(config=set_in("config", "n_layer", True)), "model_file",
