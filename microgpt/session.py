@@ -12,7 +12,7 @@ from .config import GPTConfig
 from .data import load_docs
 from .engines import ENGINES
 from .settings import (LIMITS, MODEL_KEYS, defaults, first_message, fit_prefix, parse,
-                       refusals)
+                       refusals, warnings)
 from .trainer import Trainer
 
 PREVIEW_EVERY = 100  # steps between preview samples during training
@@ -101,10 +101,14 @@ class Session:
     # 2. settings
 
     def validate(self, raw):
-        """{name: error} for the settings merged over the current ones; {} when all is well."""
+        """{name: error} for the settings merged over the current ones; {} when all is well.
+        A slow but allowed model comes back as {"engine": error(..., warning=True)}."""
         tokenizer = self.trainer.tokenizer if self.trainer else None
         settings, errors = parse({**self.settings, **raw}, tokenizer)
-        return errors or refusals(settings, tokenizer, self.longest_doc())
+        if errors:
+            return errors
+        longest = self.longest_doc()
+        return refusals(settings, tokenizer, longest) or warnings(settings, tokenizer, longest)
 
     def configure(self, raw, reset=False):
         """Apply settings. Model settings on a model that has trained need reset=True:

@@ -103,3 +103,13 @@ def test_the_session_bounds_a_step_by_its_longest_document():
     assert refusals(parse({**session.settings, **slow})[0])  # a step filling 64 positions
     assert session.longest_doc() == 6
     assert session.validate(slow) == {}  # no step here is longer than 7 positions
+
+
+def test_validate_warns_about_a_slow_model_and_configure_accepts_it():
+    session = Session()
+    session.set_dataset("emma\nolivia\nava\n", "tiny.txt")
+    slow = next(s for s in (sized("scalar", n_embd=e, block_size=8) for e in (8, 16, 24, 32))
+                if WARN_SECONDS < step_cost(s, longest_doc=6) <= REFUSE_SECONDS)
+    assert session.validate(slow)["engine"]["warning"] is True
+    session.configure(slow)
+    assert session.settings["n_embd"] == slow["n_embd"]

@@ -54,13 +54,18 @@ export function describe(error) {
   return text === key ? error.message : text;
 }
 
+// A warning (a slow but allowed setting: warning true) is shown like an error but leaves the
+// settings valid.
+export const isValid = (errors) => Object.values(errors).every((error) => error.warning);
+
 export function showErrors(form, errors) {
   for (const name of FIELDS) {
     const input = form.elements[name];
     const slot = form.querySelector(`[data-error-for="${name}"]`);
     const error = errors[name];
     slot.textContent = error ? describe(error) : "";
-    if (error) input.setAttribute("aria-invalid", "true");
+    slot.dataset.kind = error?.warning ? "warning" : error ? "error" : "";
+    if (error && !error.warning) input.setAttribute("aria-invalid", "true");
     else input.removeAttribute("aria-invalid");
   }
 }
