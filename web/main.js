@@ -53,6 +53,9 @@ if (!LANGS.includes(state.lang)) update({ lang: undefined });
 for (const button of document.querySelectorAll("[data-lang]")) {
   button.addEventListener("click", () => switchLang(button.dataset.lang));
 }
+// The busy line with its Stop, and the restart news (busy.js); without it, nothing is stoppable.
+import("./busy.js").then((busy) => busy.mount(document.body))
+  .catch((e) => console.error(`busy.js: ${e.message}`));
 
 // Import everything first, so each part subscribes to the worker's events before it starts.
 const loaded = await Promise.all(parts().map(async ([root, path]) => {

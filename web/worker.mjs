@@ -1,15 +1,18 @@
 // The Python side of the page: Pyodide, micropip, our wheel and the dataset, in a module worker.
 //
-// Protocol (see client.js): request {id, cmd, args} -> reply {id, result} or {id, error};
-// events {type: "load" | "progress" | "version", ...} carry no id.
+// Protocol (see client.js): request {id, cmd, args} -> reply {id, result} or {id, error, code};
+// events {type: "load" | "progress" | "version" | "python", ...} carry no request id
+// ("python": {call: request id, cmd, running} around each Python call, so the page times it).
 // Commands handled here: "start" (load everything), "run" (train in chunks until paused or
-// done), "pause". Every other command goes to microgpt.api.handle_json.
+// done), "pause", "share" (the interrupt buffer) and "stop". Every other command goes to
+// microgpt.api.handle_json. A call stopped midway fails with code "stopped".
 
 const CHUNK_MS = 40; // Python steps for at most this long between yields, so Pause lands fast
 
 let api = null; // microgpt.api.handle_json, a PyProxy that never leaves this worker
 let running = false;
 let pauseRequested = false;
+let runId = 0; // the request id of the run under way
 
 const post = (message) => self.postMessage(message);
 const here = (rel) => new URL(rel, import.meta.url).href;
@@ -35,9 +38,50 @@ async function fetchOk(url, as) {
   return as === "json" ? response.json() : response.text();
 }
 
-function python(cmd, args = {}) {
-  const out = JSON.parse(api(cmd, JSON.stringify(args)));
+// Stopping. On a cross-origin isolated page the client shares control, an Int32Array over a
+// SharedArrayBuffer: [SIGNAL] is Pyodide's interrupt buffer (2, SIGINT, raises KeyboardInterrupt
+// inside whatever Python runs; Python then undoes the step under way), [TARGET] the id of the
+// request the client means to stop, so a stop that comes late never hits the next call.
+const SIGNAL = 0;
+const TARGET = 1;
+const SIGINT = 2;
+let pyodide = null;
+let control = null;
+
+function usePyodide(py) {
+  pyodide = py;
+  if (control) pyodide.setInterruptBuffer(control);
+}
+
+// Before a Python call for request `id`: drop a stop meant for another (ended) request. A stop
+// for `id` written between the two loads is written again, so it is never lost.
+function arm(id) {
+  if (!control || Atomics.load(control, TARGET) === id) return;
+  Atomics.store(control, SIGNAL, 0);
+  if (Atomics.load(control, TARGET) === id) Atomics.store(control, SIGNAL, SIGINT);
+}
+
+function stoppedError(message, id) {
+  if (control) Atomics.compareExchange(control, TARGET, id, 0); // the rest of `id` runs
+  const error = new Error(message);
+  error.code = "stopped";
+  return error;
+}
+
+function python(cmd, args = {}, id = 0) {
+  arm(id);
+  post({ type: "python", call: id, cmd, running: true });
+  let out;
+  try {
+    out = JSON.parse(api(cmd, JSON.stringify(args)));
+  } catch (e) { // KeyboardInterrupt as handle_json starts or returns: the model is whole
+    if (!String(e?.message).includes("KeyboardInterrupt")) throw e;
+    out = { error: `${cmd}: stopped`, stopped: true };
+  } finally {
+    post({ type: "python", call: id, cmd, running: false });
+  }
   if ("version" in out) post({ type: "version", version: out.version });
+  if (out.stopped) throw stoppedError(out.error, id);
   if ("error" in out) throw new Error(out.error);
   return out.result;
 }
@@ -52,6 +96,7 @@ async function boot() {
     const { loadPyodide } = await import(here(`./${manifest.pyodide}pyodide.mjs`));
     return loadPyodide({ indexURL: here(`./${manifest.pyodide}`) });
   });
+  usePyodide(py); // the interrupt buffer (see arm)
   await phase("package", async () => {
     // By URL: micropip's PyPI wheel differs from the hash in pyodide-lock.json.
     await py.loadPackage(here(`./${manifest.micropip}`));
@@ -71,23 +116,33 @@ const booting = boot();
 booting.catch(() => {}); // reported by start()
 
 let started = null;
-function start({ settings } = {}) {
-  started ??= booting.then(({ text, name }) => python("init", { text, name, settings }));
-  return started.then(() => python("status"));
+function start({ settings } = {}, id) {
+  started ??= booting.then(({ text, name }) => python("init", { text, name, settings }, id));
+  return started.then(() => python("status", {}, id));
 }
 
-async function run({ max_ms = CHUNK_MS } = {}) {
+// Training in chunks; a stop (the interrupt) ends it like a Pause, with the steps finished in
+// the stopped chunk sent as progress, so the page's chart misses none.
+async function run({ max_ms = CHUNK_MS } = {}, id) {
   if (running) throw new Error("already training");
   running = true;
+  runId = id;
   pauseRequested = false;
+  let step = python("status", {}, id).step;
   try {
     for (;;) {
-      const chunk = python("train", { max_ms });
+      const chunk = python("train", { max_ms }, id);
+      step = chunk.status.step;
       post({ type: "progress", ...chunk });
       if (chunk.status.done || pauseRequested) return chunk.status;
       await yieldToEvents();
-      if (pauseRequested) return python("status");
+      if (pauseRequested) return python("status", {}, id);
     }
+  } catch (e) {
+    if (e.code !== "stopped") throw e;
+    const caught = python("steps_since", { step }, id);
+    if (caught.steps.length) post({ type: "progress", ...caught, preview: null, samples: null });
+    return caught.status;
   } finally {
     running = false;
   }
@@ -98,15 +153,31 @@ function pause() {
   return { was_running: running };
 }
 
-const LOCAL = { start, run, pause };
+function share({ buffer }) {
+  control = new Int32Array(buffer);
+  if (pyodide) pyodide.setInterruptBuffer(control);
+  return { interruptible: true };
+}
+
+// Sent by the client right after it writes SIGINT for request `id`; Python is not running now,
+// so an interrupt still in the buffer is stale. A run under way (between chunks) pauses.
+function stop({ id }) {
+  if (control && Atomics.compareExchange(control, TARGET, id, 0) === id) {
+    Atomics.store(control, SIGNAL, 0);
+  }
+  if (running && id === runId) pauseRequested = true;
+  return { stopped: id };
+}
+
+const LOCAL = { start, run, pause, share, stop };
 
 self.onmessage = async ({ data: { id, cmd, args } }) => {
   try {
     if (!LOCAL[cmd] && !started) throw new Error("Python is still loading");
     if (!LOCAL[cmd]) await started; // calls made while loading wait for it
-    const result = LOCAL[cmd] ? await LOCAL[cmd](args) : python(cmd, args);
+    const result = LOCAL[cmd] ? await LOCAL[cmd](args, id) : python(cmd, args, id);
     post({ id, result });
   } catch (e) {
-    post({ id, error: String((e && e.message) || e) }); // the page shows it to the user
+    post({ id, error: String((e && e.message) || e), code: e?.code }); // shown to the user
   }
 };
