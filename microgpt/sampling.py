@@ -24,8 +24,12 @@ def check_sampling(n, temperature):
         raise ValueError(f"temperature must be a positive number, got {temperature!r}")
 
 
-def sample_name(engine, tokenizer, block_size, rng, temperature=0.5, prefix=""):
-    """One name: the prefix is fed in as given, the rest is drawn from the model."""
+def sample_name(engine, tokenizer, block_size, rng, temperature=0.5, prefix="", on_step=None):
+    """One name: the prefix is fed in as given, the rest is drawn from the model.
+
+    on_step(pos_id, logits, token_id), if given, sees each step: the logits read at pos_id and
+    the token that follows (forced by the prefix, or drawn).
+    """
     forced = tokenizer.encode(prefix)[1:-1]
     if len(forced) >= block_size:
         raise ValueError(f"prefix must be shorter than block_size ({block_size} tokens)")
@@ -36,10 +40,13 @@ def sample_name(engine, tokenizer, block_size, rng, temperature=0.5, prefix=""):
         logits = engine.logits(token_id, pos_id, cache)
         if pos_id < len(forced):
             token_id = forced[pos_id]
-            continue
-        probs = softmax_at_temperature(logits, temperature)
-        token_id = rng.choices(range(tokenizer.vocab_size), weights=probs)[0]
+        else:
+            probs = softmax_at_temperature(logits, temperature)
+            token_id = rng.choices(range(tokenizer.vocab_size), weights=probs)[0]
+        if on_step is not None:
+            on_step(pos_id, logits, token_id)
         if token_id == tokenizer.BOS:
             break
-        out.append(tokenizer.chars[token_id])
+        if pos_id >= len(forced):
+            out.append(tokenizer.chars[token_id])
     return "".join(out)

@@ -281,10 +281,10 @@ def test_the_page_refuses_to_apply_a_step_to_a_model_without_its_dataset():
     def call(cmd, **args):
         return json.loads(api.handle_json(cmd, json.dumps(args)))
 
-    call("init", text="\n".join(DOCS), name="few.txt", settings={"engine": "scalar"})
+    call("init", text="\n".join(DOCS), name="few.txt")
     trained_to = call("train", max_ms=5000.0, max_steps=2)["result"]["status"]["step"]
     text = call("save_model")["result"]["text"]
-    call("init", text="\n".join(DOCS[:-1]), name="fewer.txt", settings={"engine": "scalar"})
+    call("init", text="\n".join(DOCS[:-1]), name="fewer.txt")
     assert call("load_model", text=text)["result"]["can_train"] is False
     version = call("status")["version"]
     out = call("apply_step", name="ava")

@@ -26,12 +26,13 @@ def assigned_names(source):
     return names
 
 
-def run_traced(fn, codes, snapshot):
+def run_traced(fn, codes, snapshot, lines=None):
     """Call fn() and record what each line run inside the code objects `codes` left behind.
 
     Returns (result, events); an event is (code, line, state) where line is the file's line
     number and state = snapshot(frame, returned) taken right after that line ran (returned
-    is the return value on a function's last line, else None). Other code runs untraced.
+    is the return value on a function's last line, else None). Other code runs untraced;
+    with `lines` (a set of file line numbers) only those lines are recorded.
     """
     events = []
     current = {}  # frame -> the line it is running, not yet recorded
@@ -39,7 +40,7 @@ def run_traced(fn, codes, snapshot):
     def local(frame, event, arg):
         if event in ("line", "return"):
             line = current.pop(frame, None)
-            if line is not None:
+            if line is not None and (lines is None or line in lines):
                 events.append((frame.f_code, line,
                                snapshot(frame, arg if event == "return" else None)))
             if event == "line":

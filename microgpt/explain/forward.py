@@ -1,24 +1,8 @@
 """Section 9: every intermediate vector of one forward pass, beside the source of gpt()."""
-from ..model import gpt
-from .listing import listing
-from .trace import name_problem, token_labels, trace
+from .trace import gpt_listing, name_problem, token_labels, trace
 
-# (stage, text on its line in model.gpt), in the order gpt() runs them
-GPT_MARKERS = [
-    ("tok_emb", "tok_emb ="), ("pos_emb", "pos_emb ="), ("sum", "x = [t + p"),
-    ("norm0", "x = rmsnorm(x)"), ("norm1", "x = rmsnorm(x)"), ("q", "q = linear"),
-    ("k", "k = linear"), ("v", "v = linear"), ("scores", "attn_logits ="),
-    ("weights", "attn_weights = softmax"), ("x_attn", "x_attn.extend"),
-    ("attn", "attn_wo"), ("add1", "x = [a + b"), ("norm2", "x = rmsnorm(x)"),
-    ("fc1", "mlp_fc1"), ("relu", "relu()"), ("fc2", "mlp_fc2"), ("add2", "x = [a + b"),
-    ("logits", "lm_head"),
-]
 LAYER_STAGES = ("norm1", "q", "k", "v", "scores", "weights", "x_attn", "attn", "add1", "norm2",
                 "fc1", "relu", "fc2", "add2")
-
-
-def gpt_listing():
-    return listing(gpt, GPT_MARKERS)
 
 
 def stage(key, line, values, layer=None, heads=None):
@@ -49,9 +33,6 @@ def forward_view(trainer, name, pos_id):
         for key in LAYER_STAGES:
             if key in ("scores", "weights"):
                 stages.append(stage(key, lines[key], None, li, [h[key] for h in lay["heads"]]))
-            elif key == "x_attn":
-                cat = [x for h in lay["heads"] for x in h["out"]]
-                stages.append(stage(key, lines[key], cat, li))
             else:
                 stages.append(stage(key, lines[key], lay[key], li))
     stages.append(stage("logits", lines["logits"], rec["logits"]))

@@ -43,7 +43,7 @@ def next_token_view(trainer, prefix="", temperature=1.0):
 
 
 def generate_steps(trainer, prefix="", temperature=0.5, seed=0, known=None):
-    """One name, as sampling.sample_name draws it with random.Random(seed), step by step.
+    """One name drawn by sampling.sample_name with random.Random(seed), seen step by step.
 
     {"steps": [{"pos_id", "input", "forced", "probs", "entropy", "top", "token_id", "label"}],
     "name", "new": not in `known` (None when known is None), "vocab", "block_size", "listing"}.
@@ -56,27 +56,19 @@ def generate_steps(trainer, prefix="", temperature=0.5, seed=0, known=None):
     problem = name_problem(trainer, prefix, allow_empty=True)
     if problem:
         return {"problem": problem}
-    forced = tok.encode(prefix)[1:-1]
-    rng = random.Random(seed)
     labels = token_labels(trainer, range(tok.vocab_size))
-    cache = trainer.engine.new_cache()
-    token_id, out, steps = tok.BOS, list(prefix), []
-    for pos_id in range(block_size):
-        logits = trainer.engine.logits(token_id, pos_id, cache)
-        step = {"pos_id": pos_id, "input": labels[token_id], "forced": pos_id < len(forced),
+    steps = []
+
+    def record(pos_id, logits, token_id):
+        previous = steps[-1]["token_id"] if steps else tok.BOS
+        step = {"pos_id": pos_id, "input": labels[previous], "forced": pos_id < len(prefix),
                 **distribution(labels, logits, temperature)}
         del step["logits"]
-        if step["forced"]:
-            token_id = forced[pos_id]
-        else:
-            token_id = rng.choices(range(tok.vocab_size), weights=step["probs"])[0]
         step.update(token_id=token_id, label=labels[token_id])
         steps.append(step)
-        if token_id == tok.BOS:
-            break
-        if not step["forced"]:
-            out.append(tok.chars[token_id])
-    name = "".join(out)
+
+    name = sample_name(trainer.engine, tok, block_size, random.Random(seed), temperature, prefix,
+                       on_step=record)
     return {"steps": steps, "name": name, "new": None if known is None else name not in known,
             "vocab": labels, "temperature": temperature, "block_size": block_size,
             "listing": listing(sample_name, SAMPLE_MARKERS)}

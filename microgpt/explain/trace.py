@@ -1,20 +1,37 @@
-"""The forward pass of model.gpt on plain floats, keeping every intermediate vector.
+"""The forward pass of model.gpt as it really runs, with every intermediate vector it made.
 
-Same steps in the same order as microgpt.model.gpt (tests check the logits against the
-engine), so the page can show what each line of gpt() produced. Nothing here trains.
+codetrace runs the package's own gpt() on Values and, after each line that computes a stage,
+keeps the variable that line set: nothing here does the model's maths. Nothing here trains.
 """
-import math
-
-from ..model import linear, rmsnorm
+from .. import model
+from ..engines.scalar import ScalarEngine
+from ..value import Value, release_graph
+from .codetrace import run_traced
+from .listing import listing
 from .tokens import problem_with
 
+# (stage, text on its line in model.gpt), in the order gpt() runs them
+GPT_MARKERS = [
+    ("tok_emb", "tok_emb ="), ("pos_emb", "pos_emb ="), ("sum", "x = [t + p"),
+    ("norm0", "x = rmsnorm(x)"), ("norm1", "x = rmsnorm(x)"), ("q", "q = linear"),
+    ("k", "k = linear"), ("v", "v = linear"), ("scores", "attn_logits ="),
+    ("weights", "attn_weights = softmax"), ("x_attn", "x_attn.extend"),
+    ("attn", "attn_wo"), ("add1", "x = [a + b"), ("norm2", "x = rmsnorm(x)"),
+    ("fc1", "mlp_fc1"), ("relu", "relu()"), ("fc2", "mlp_fc2"), ("add2", "x = [a + b"),
+    ("logits", "lm_head"),
+]
+# the local each stage's line sets, where it is not x; "logits" is what gpt() returns
+VARIABLE = {"tok_emb": "tok_emb", "pos_emb": "pos_emb", "q": "q", "k": "k", "v": "v",
+            "scores": "attn_logits", "weights": "attn_weights", "x_attn": "x_attn",
+            "logits": "return"}
+WATCHED = ("tok_emb", "pos_emb", "x", "q", "k", "v", "attn_logits", "attn_weights", "x_attn",
+           "li", "h")
+TOP_STAGES = ("tok_emb", "pos_emb", "sum", "norm0", "logits")  # outside the layer loop
+HEAD_STAGES = ("scores", "weights")  # one row per head
 
-def softmax(logits):
-    """Floats -> probabilities, as model.softmax does on Values."""
-    max_val = max(logits)
-    exps = [math.exp(x - max_val) for x in logits]
-    total = sum(exps)
-    return [e / total for e in exps]
+
+def gpt_listing():
+    return listing(model.gpt, GPT_MARKERS)
 
 
 def name_problem(trainer, name, allow_empty=False):
@@ -40,67 +57,63 @@ def token_labels(trainer, ids):
     return [trainer.tokenizer.token_name(i) for i in ids]
 
 
+def data(x):
+    """Values, also inside lists and dicts, as floats."""
+    if isinstance(x, Value):
+        return x.data
+    if isinstance(x, dict):
+        return {k: data(v) for k, v in x.items()}
+    return [data(v) for v in x]
+
+
+def snapshot(frame, returned):
+    """The locals a stage may need, by reference (gpt() rebinds them; x_attn grows: copied)."""
+    local = frame.f_locals
+    state = {name: local[name] for name in WATCHED if name in local}
+    if "x_attn" in state:
+        state["x_attn"] = list(state["x_attn"])
+    state["return"] = returned
+    return state
+
+
+def record(events, stage_at, n_layer, n_head):
+    """One position's record from the traced lines of gpt() (see trace)."""
+    rec = {"layers": [{"heads": [{} for _ in range(n_head)]} for _ in range(n_layer)]}
+    for _, line, state in events:  # a later event of the same stage is the finished one
+        key = stage_at[line]
+        value = state[VARIABLE.get(key, "x")]
+        if key in TOP_STAGES:
+            rec[key] = value
+        elif key in HEAD_STAGES:
+            rec["layers"][state["li"]]["heads"][state["h"]][key] = value
+        else:
+            rec["layers"][state["li"]][key] = value
+    return rec
+
+
 def trace(trainer, token_ids):
     """One record per position of token_ids (the inputs, at most block_size of them).
 
     Each record: {"token_id", "pos_id", "tok_emb", "pos_emb", "sum", "norm0", "layers": [
-    {"norm1", "q", "k", "v", "heads": [{"scores", "weights", "out"}], "attn", "add1",
-    "norm2", "fc1", "relu", "fc2", "add2"}], "logits", "probs"}. Scores and weights cover
-    the positions seen so far (the causal mask: nothing after this position).
+    {"norm1", "q", "k", "v", "heads": [{"scores", "weights"}], "x_attn", "attn", "add1",
+    "norm2", "fc1", "relu", "fc2", "add2"}], "logits", "probs"}, as floats: what each line of
+    model.gpt left behind, and model.softmax(logits). Scores and weights cover the positions
+    seen so far (the causal mask: nothing after this position).
     """
-    config, params = trainer.config, trainer.state_dict()
-    head_dim = config.head_dim
-    keys = [[] for _ in range(config.n_layer)]
-    values = [[] for _ in range(config.n_layer)]
-    records = []
+    config = trainer.config
+    src = gpt_listing()
+    stage_at = {src["first_line"] + line - 1: key for key, line in src["lines"].items()}
+    params = ScalarEngine(config, trainer.tokenizer.vocab_size, trainer.state_dict()).params
+    keys, values = model.empty_cache(config)
+    records, outputs = [], []
     for pos_id, token_id in enumerate(token_ids):
-        tok_emb = params["wte"][token_id]
-        pos_emb = params["wpe"][pos_id]
-        x = [t + p for t, p in zip(tok_emb, pos_emb)]
-        rec = {"token_id": token_id, "pos_id": pos_id, "tok_emb": tok_emb, "pos_emb": pos_emb,
-               "sum": x}
-        x = rmsnorm(x)
-        rec["norm0"] = x
-        layers = []
-        for li in range(config.n_layer):
-            lay = {}
-            x_residual = x
-            x = lay["norm1"] = rmsnorm(x)
-            q = lay["q"] = linear(x, params[f"layer{li}.attn_wq"])
-            k = lay["k"] = linear(x, params[f"layer{li}.attn_wk"])
-            v = lay["v"] = linear(x, params[f"layer{li}.attn_wv"])
-            keys[li].append(k)
-            values[li].append(v)
-            heads, x_attn = [], []
-            for h in range(config.n_head):
-                hs = h * head_dim
-                q_h = q[hs:hs + head_dim]
-                k_h = [ki[hs:hs + head_dim] for ki in keys[li]]
-                v_h = [vi[hs:hs + head_dim] for vi in values[li]]
-                scores = [sum(q_h[j] * k_h[t][j] for j in range(head_dim)) / head_dim**0.5
-                          for t in range(len(k_h))]
-                weights = softmax(scores)
-                out = [sum(weights[t] * v_h[t][j] for t in range(len(v_h)))
-                       for j in range(head_dim)]
-                heads.append({"scores": scores, "weights": weights, "out": out})
-                x_attn.extend(out)
-            lay["heads"] = heads
-            x = lay["attn"] = linear(x_attn, params[f"layer{li}.attn_wo"])
-            x = lay["add1"] = [a + b for a, b in zip(x, x_residual)]
-            x_residual = x
-            x = lay["norm2"] = rmsnorm(x)
-            x = lay["fc1"] = linear(x, params[f"layer{li}.mlp_fc1"])
-            x = lay["relu"] = [max(0.0, xi) for xi in x]
-            x = lay["fc2"] = linear(x, params[f"layer{li}.mlp_fc2"])
-            x = lay["add2"] = [a + b for a, b in zip(x, x_residual)]
-            layers.append(lay)
-        rec["layers"] = layers
-        rec["logits"] = linear(x, params["lm_head"])
-        rec["probs"] = softmax(rec["logits"])
+        logits, events = run_traced(
+            lambda: model.gpt(token_id, pos_id, keys, values, params, config),
+            {model.gpt.__code__}, snapshot, set(stage_at))
+        rec = data(record(events, stage_at, config.n_layer, config.n_head))
+        rec.update(token_id=token_id, pos_id=pos_id, probs=data(model.softmax(logits)))
         records.append(rec)
+        outputs.extend(logits)
+    # freed link by link, a deep graph of Values overflows Pyodide's stack (see value.py)
+    release_graph(Value(0.0, tuple(outputs)).topological_order())
     return records
-
-
-def inputs_of(tokens, block_size):
-    """The positions the model reads for a doc: every token but the last, up to block_size."""
-    return tokens[:min(block_size, len(tokens) - 1)]
