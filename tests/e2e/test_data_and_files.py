@@ -3,11 +3,11 @@ links, the model kept across reloads, compare runs, and bad input of every kind.
 import json
 import random
 import re
-import time
 from pathlib import Path
 
 import pytest
 
+from e2e_helpers import wait_js
 from tests.reference import names_path, reference_run  # ROOT is on sys.path (conftest)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,11 +29,7 @@ def made_up_words(n=200, seed=5):
 
 
 def poll(page, js, timeout=60.0):
-    """page.wait_for_function evaluates strings with eval, which the page's CSP refuses."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(js):
-        assert time.monotonic() < deadline, f"timed out waiting for: {js}"
-        time.sleep(0.05)
+    wait_js(page, js, timeout)
 
 
 def text_has(selector, text):
@@ -41,14 +37,13 @@ def text_has(selector, text):
             f".includes({json.dumps(text)})")
 
 
-def replace_if_asked(page):
-    """Confirm the 'replace your trained model?' dialog when it shows."""
-    dialog = page.locator("dialog.confirm[open] [data-files-replace]")
-    try:
-        dialog.wait_for(state="visible", timeout=1500)
-    except Exception:
-        return
-    dialog.click()
+def replace_if_asked(page, answered):
+    """Wait for the 'replace your trained model?' dialog or for the JS condition `answered`
+    (the answer that comes without asking, e.g. a refusal before the question); confirm the
+    dialog if it is the one that came."""
+    poll(page, f"document.querySelector('dialog.confirm[open]') || ({answered})")
+    if page.locator("dialog.confirm[open]").count():
+        page.click("dialog.confirm[open] [data-files-replace]")
 
 
 def upload(page, selector, name, data):
@@ -56,14 +51,16 @@ def upload(page, selector, name, data):
 
 
 def set_field(page, name, value):
+    """Type a setting and commit it; when the lab asks whether to reset the model, reset it.
+    Returns once Python has the value."""
     page.fill(f"[name={name}]", str(value))
     page.press(f"[name={name}]", "Enter")
-    dialog = page.locator("dialog[data-confirm]")
-    try:
-        dialog.wait_for(state="visible", timeout=800)
+    in_python = (f"(await import(new URL('client.js', location.href).href)).call('status')"
+                 f".then((s) => String(s.settings[{json.dumps(name)}]) === {json.dumps(str(value))})")
+    poll(page, f"document.querySelector('dialog[data-confirm]').open || {in_python}")
+    if page.locator("dialog[data-confirm][open]").count():
         page.click("[data-confirm-reset]")
-    except Exception:
-        pass
+        poll(page, in_python)
 
 
 def data_news(page):
@@ -156,7 +153,7 @@ def test_each_refused_dataset_says_why_and_the_trained_model_stays(tab):
             page.click("[data-action=use-pasted]")
         else:
             upload(page, "#data-upload", "bad.txt", data)
-        replace_if_asked(page)
+        replace_if_asked(page, text_has("[data-widget=data] [role=alert]", message))
         text = alert_of(page, "data")
         assert message in text and "still here" in text, text
         assert tab.step() == 3 and page.text_content("[data-stat=loss]") == loss
@@ -235,7 +232,7 @@ def test_a_setting_edited_just_before_a_new_dataset_shows_what_python_uses(tab):
     page = tab.page
     page.evaluate(TYPE_THEN_USE)
     poll(page, text_has("[data-data-status]", "4 documents"))
-    tab.wait_until("location.search.includes('prefix=zo')", timeout=10)
+    tab.wait_until("location.search.includes('prefix=zo')")
     assert page.input_value("[name=prefix]") == "zo"
     train_to_end(tab)  # Train applies nothing: the final names show Python's own prefix
     names = sample_names(page)
@@ -255,8 +252,9 @@ def test_a_setting_typed_but_not_yet_sent_survives_a_new_dataset(tab):
         document.querySelector('[data-action=use-pasted]').click();
     }""")
     poll(page, text_has("[data-data-status]", "4 documents"))
-    tab.wait_until("document.querySelector('[data-stat=step]').textContent === '0 / 1,000'")
-    time.sleep(0.5)  # the lab has shown the new model, with Python's settings
+    # the lab has shown the new model (8 tokens, fewer parameters), with Python's settings
+    tab.wait_until("document.querySelector('[data-stat=params]').textContent !== '4,192'")
+    assert page.text_content("[data-stat=step]") == "0 / 1,000"
     assert page.input_value("[name=steps]") == "200"  # and kept what was typed
     page.dispatch_event("[name=steps]", "change")
     tab.wait_until("document.querySelector('[data-stat=step]').textContent === '0 / 200'")
@@ -384,7 +382,7 @@ def test_corrupted_model_files_are_refused_and_the_model_stays(tab, name, conten
             page.click("[data-action=save-model]")
         content = Path(download.value.path()).read_text()[:5000]
     upload(page, "#model-load", name, content if isinstance(content, bytes) else content.encode())
-    replace_if_asked(page)
+    replace_if_asked(page, text_has("[data-widget=model-file] [role=alert]", message))
     text = alert_of(page, "model-file")
     assert message in text and name in text and "unchanged" in text, text
     assert tab.step() == 1
@@ -483,7 +481,7 @@ def test_the_model_is_kept_across_reloads_until_start_fresh(tab):
     assert tab.step() == 4 and page.text_content("[data-stat=step]") == "4 / 50"
     assert "step 4" in page.text_content("[data-kept]")
     page.click("[data-action=start-fresh]")
-    replace_if_asked(page)
+    page.click("dialog.confirm[open] [data-files-replace]")  # it has trained: the page asks
     tab.wait_step(lambda s: s == 0)
     tab.wait_until("document.querySelector('[data-stat=step]').textContent === '0 / 1,000'")
     tab.reload()
@@ -519,42 +517,41 @@ def test_the_previous_run_stays_faint_with_both_settings_listed(tab):
     tab.check()
 
 
+# Records what the lab's one Train / Pause / Resume button said at each click (before the lab
+# acts on it: a capturing listener on its parent runs first).
+RECORD_CLICKS = """() => {
+    window.__clicked = [];
+    document.querySelector('[data-lab] .actions').addEventListener('click', (e) => {
+        if (e.target.closest('.primary')) window.__clicked.push(e.target.dataset.action);
+    }, {capture: true});
+}"""
+
+
 def test_fifty_rapid_pause_resume_clicks_leave_a_consistent_lab(tab):
     tab.open("?steps=100000")
     page = tab.page
     page.click("[data-action=train]")
     tab.wait_state("training")
-    shown = ("[...document.querySelectorAll('[data-lab] .actions [data-action]')]"
-             ".find(b => ['pause', 'resume'].includes(b.dataset.action)"
-             " && !b.hidden && !b.disabled)"
-             "?.dataset.action ?? null")
-    clicks = 0
-    deadline = time.monotonic() + 60
-    while clicks < 50 and time.monotonic() < deadline:
-        action = page.evaluate(shown)  # whichever of Pause / Resume is on screen now
-        try:
-            page.click(f"[data-lab] .actions [data-action={action}]", timeout=300,
-                       no_wait_after=True)
-            clicks += 1
-        except Exception:
-            pass  # it swapped under the pointer: look again
-    assert clicks == 50
-    time.sleep(1.0)
-    visible = page.eval_on_selector_all(
-        "[data-lab] .actions [data-action]:is(.primary)",
-        "bs => bs.filter(b => !b.hidden).map(b => b.dataset.action)")
-    state = tab.state()
-    assert (state, visible) in [("training", ["pause"]), ("paused", ["resume"])], (state, visible)
+    page.evaluate(RECORD_CLICKS)
+    go = page.locator("[data-lab] .actions .primary")  # Pause or Resume, whichever it says now
+    for _ in range(50):
+        go.click(no_wait_after=True)
+    clicked = page.evaluate("window.__clicked")
+    assert len(clicked) == 50 and set(clicked) <= {"pause", "resume"}, clicked
+    # the last click wins: a Pause ends paused; a Resume, even while a Pause lands, trains
+    state, action = ("paused", "resume") if clicked[-1] == "pause" else ("training", "pause")
+    tab.wait_until(f"document.querySelector('[data-lab]').dataset.state === '{state}' && "
+                   f"document.querySelector('[data-lab] .actions .primary').dataset.action"
+                   f" === '{action}'", timeout=30)
     if state == "training":
         page.click("[data-action=pause]")
-        tab.wait_state("paused", timeout=5_000)
+        tab.wait_state("paused", timeout=10_000)
     at = tab.step()
-    time.sleep(0.5)
-    assert tab.step() == at  # paused means paused
+    tab.assert_idle(at)  # paused means paused
     page.click("[data-action=resume]")
     tab.wait_step(lambda s: s > at + 2)
     page.click("[data-action=pause]")
-    tab.wait_state("paused", timeout=5_000)
+    tab.wait_state("paused", timeout=10_000)
     tab.check()
 
 
