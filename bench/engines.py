@@ -1,9 +1,11 @@
-"""Ready time and the default 1000-step run in the other two engines: Firefox ESR and WebKitGTK.
+"""Ready time and the default 1000-step run in the other two engines, Firefox ESR and WebKitGTK,
+beside Chromium measured the same way.
 
     python build.py && python bench/engines.py [--runs 3] [--steps 1000]
 
 Serves the built site on 127.0.0.1 and drives Debian's browsers the way tests/engines does
-(Firefox through puppeteer-core, WebKitGTK through Selenium on Xvfb with LANG=en_US.UTF-8).
+(Firefox through puppeteer-core, WebKitGTK through Selenium on Xvfb with LANG=en_US.UTF-8), and
+Chromium through Playwright.
 Each run is a fresh browser. "ready" is the page's microgpt-ready mark (from navigation start);
 "train" is timed inside the page from the click on Train to the lab's "done".
 A benchmark, not a test: it prints figures and checks only that the run finished.
@@ -22,7 +24,35 @@ from tools.devserver import start  # noqa: E402
 import firefox  # noqa: E402
 import webkit  # noqa: E402
 
+CHROMIUM = os.environ.get("MICROGPT_CHROMIUM", "/usr/bin/chromium")
+TRAIN = """() => new Promise((resolve) => {
+  const lab = document.querySelector("[data-lab]");
+  const start = performance.now();
+  new MutationObserver(() => {
+    if (lab.dataset.state === "done") resolve(performance.now() - start);
+  }).observe(lab, {attributes: true});
+  document.querySelector("[data-action=train]").click();
+})"""
+
+
+def chromium(url, steps):
+    """The same figures in Chromium, for a side-by-side under the same machine load."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(f"{url}?steps={steps}")
+            page.wait_for_selector("body[data-ready='1']", state="attached", timeout=180_000)
+            ready = page.evaluate("performance.getEntriesByName('microgpt-ready')[0].startTime")
+            return {"readyMs": ready, "trainMs": page.evaluate(TRAIN), "browser": browser.version,
+                    "step": int(page.get_attribute("[data-lab]", "data-step"))}
+        finally:
+            browser.close()
+
+
 ENGINES = {
+    "Chromium": (lambda: None if Path(CHROMIUM).exists() else CHROMIUM, chromium),
     "Firefox ESR": (firefox.missing, lambda url, steps: firefox.run(url, steps)),
     "WebKitGTK": (webkit.missing, lambda url, steps: webkit.run(url, steps, "en_US.UTF-8")),
 }
