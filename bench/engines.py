@@ -59,12 +59,14 @@ ENGINES = {
 
 
 def seconds(values):
-    return f"{statistics.median(values) / 1000:.1f} s ({', '.join(f'{v / 1000:.1f}' for v in values)})"
+    each = ", ".join(f"{v / 1000:.1f}" for v in values)
+    return f"{statistics.median(values) / 1000:.1f} s ({each})"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="fresh browsers per engine (median shown)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="fresh browsers per engine (median shown)")
     parser.add_argument("--steps", type=int, default=1000)
     args = parser.parse_args()
     server, url = start(SITE)
@@ -82,7 +84,8 @@ def main():
                 ready.append(seen["readyMs"])
                 train.append(seen["trainMs"])
                 version = seen["browser"]
-            print(f"{name} ({version}): ready {seconds(ready)}; {args.steps} steps {seconds(train)}")
+            print(f"{name} ({version}): ready {seconds(ready)}; "
+                  f"{args.steps} steps {seconds(train)}")
     finally:
         server.shutdown()
 

@@ -38,8 +38,8 @@ def has_locale(name):
 
 
 def ensure_engines():
-    """Firefox ESR and WebKitGTK from Debian for the engine smoke tests (never a downloaded build),
-    and en_US.UTF-8 so WebKit has an ordinary locale. Not root: tests/engines says what is missing."""
+    """Firefox ESR and WebKitGTK from Debian for the engine smoke tests (never a downloaded
+    build), and en_US.UTF-8 so WebKit has an ordinary locale. Not root: the tests say what lacks."""
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         return
     lacking = [package for package, path in ENGINE_PACKAGES.items() if not Path(path).exists()]

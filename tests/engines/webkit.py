@@ -63,7 +63,8 @@ def until(driver, fn, what):
 
 
 def run(url, steps, lang):
-    """Open url?steps=N with the process locale `lang` (LANG=C.UTF-8 makes navigator.language "C")."""
+    """Open url?steps=N with the process locale `lang`; LANG=C.UTF-8 makes navigator.language
+    "C"."""
     from selenium import webdriver
     from selenium.webdriver.common.by import By
 
