@@ -15,10 +15,11 @@ VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024  # far above any model the page or CLI builds
 MAX_DEPTH = 32  # a checkpoint nests 4 deep (file, params, matrix, row)
 # a JSON string, running to the end of the text when unterminated: every match succeeds where
-# it starts, so scanning is linear (a pattern that can fail retries from each quote: quadratic)
-JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.S)
-NOT_BRACKET = re.compile(r'[^\[\]{}]+')
+# it starts, so scanning is linear (a pattern that can fail retries from each quote: quadratic);
+# it or a run of anything but quotes and brackets is skipped, leaving the brackets outside strings
+NOT_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)|[^"\[\]{}]+', re.S)
 DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+CHUNK = 2**14  # brackets summed at a time, so a flood of them stops at the first chunk
 
 
 def to_dict(trainer):
@@ -80,17 +81,24 @@ def reject_constant(name):
     raise refuse(f"holds {name}, which is not a number a model can use")
 
 
-def max_depth(text):
-    """How deep JSON text nests, brackets in strings not counted. Linear time: strings out,
-    brackets kept, the running depth summed in C (no per-character Python loop)."""
-    brackets = NOT_BRACKET.sub("", JSON_STRING.sub("", text))
-    return max(0, max(accumulate(map(DEPTH_STEP.__getitem__, brackets)), default=0))
+def max_depth(text, stop=None):
+    """How deep JSON text nests, brackets in strings not counted; with stop, any depth over
+    it as soon as one is seen. Linear time: strings out, then the running depth summed in C."""
+    brackets = NOT_NESTING.sub("", text)
+    depth = best = 0
+    for start in range(0, len(brackets), CHUNK):
+        chunk = brackets[start:start + CHUNK]
+        best = max(best, *accumulate(map(DEPTH_STEP.__getitem__, chunk), initial=depth))
+        depth += 2 * (chunk.count("[") + chunk.count("{")) - len(chunk)
+        if stop is not None and best > stop:
+            break
+    return best
 
 
 def check_depth(text):
     """Refuse deep nesting before json.loads recurses into it: in Pyodide that overflows the
     JavaScript stack and kills the interpreter, where CPython would raise RecursionError."""
-    if max_depth(text) > MAX_DEPTH:
+    if max_depth(text, stop=MAX_DEPTH) > MAX_DEPTH:
         raise refuse("is not a microgpt checkpoint (nested too deeply)")
 
 

@@ -8,6 +8,7 @@ import math
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from microgpt import checkpoint
 from microgpt.checkpoint import max_depth
 from test_hostile_files import CPU_BOUND, MB, SAVED, fresh_page, snapshot, timed
 
@@ -42,6 +43,12 @@ def reference_depth(text):
 @given(st.text(st.sampled_from('"\\[]{}a :'), max_size=200))
 def test_the_linear_nesting_scan_agrees_with_a_character_by_character_one(text):
     assert max_depth(text) == reference_depth(text)
+    chunk, checkpoint.CHUNK = checkpoint.CHUNK, 3  # depth carried from chunk to chunk
+    try:
+        assert max_depth(text) == reference_depth(text)
+        assert (max_depth(text, stop=2) > 2) == (reference_depth(text) > 2)
+    finally:
+        checkpoint.CHUNK = chunk
 
 
 # pieces whose long runs once made the scan quadratic, or that stress json, ints or the rules
