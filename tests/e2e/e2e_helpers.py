@@ -1,5 +1,6 @@
 """Helpers for the browser tests: a tab that records console errors, requests, long tasks,
 and waits on the page's state (never on a fixed time)."""
+import json
 import time
 from urllib.parse import urlsplit
 
@@ -26,6 +27,11 @@ POLL = """async ([ms, every]) => {
 # A command sent to Python through the page's own client module (the one the widgets use).
 CALL_PYTHON = """async ([cmd, args]) =>
   (await import(new URL("client.js", location.href).href)).call(cmd, args)"""
+
+
+def python_answer(cmd, args=None):
+    """A JS expression: the promise of Python's answer to a page command, for wait_js."""
+    return f"({CALL_PYTHON})({json.dumps([cmd, args or {}])})"
 
 
 def wait_js(page, js, timeout=60.0):
@@ -89,6 +95,23 @@ class Tab:
             left = deadline - time.monotonic()
             assert left > 0, f"timed out at step {seen}"
             self.wait_until(f"{lab_step} !== '{seen}'", left)
+
+    def wait_charts_fit(self):
+        """Every shown chart has taken its container's width (they follow it on resize)."""
+        self.wait_until("[...document.querySelectorAll('.uplot')]"
+                        ".filter((u) => u.parentElement.clientWidth > 0)"
+                        ".every((u) => parseFloat(u.querySelector('.u-wrap').style.width)"
+                        " === u.parentElement.clientWidth)")
+
+    def wait_charts_redrawn(self, change):
+        """Run change() (a colour scheme, a language) and wait until every chart has been built
+        again: the charts present before are gone and as many new ones stand in their place."""
+        count = self.page.evaluate("document.querySelectorAll('.uplot').length")
+        self.page.evaluate("document.querySelectorAll('.uplot')"
+                           ".forEach((u) => { u.dataset.old = 1; })")
+        change()
+        self.wait_until("!document.querySelector('.uplot[data-old]') && "
+                        f"document.querySelectorAll('.uplot').length === {count}")
 
     def py(self, cmd, args=None):
         """Python's answer to a page command, e.g. py("status"): the state behind what is shown."""

@@ -60,6 +60,18 @@ DURATIONS = """() => {
 }"""
 
 
+# Where a code view is scrolled before a key press, right after the stepper has handled it
+# (a listener on window runs after the widget's own), at each scroll event, and at scrollend.
+WATCH_SCROLL = """(code) => {
+  const jump = {before: code.scrollTop, at_once: null, seen: [], ended: false, end: null};
+  addEventListener("keydown", () => { jump.at_once = code.scrollTop; }, {once: true});
+  code.addEventListener("scroll", () => jump.seen.push(code.scrollTop));
+  code.addEventListener("scrollend", () => { jump.ended = true; jump.end = code.scrollTop; },
+    {once: true});
+  window.__scroll = jump;
+}"""
+
+
 def open_page(tab, query=""):
     """The page with axe loaded. An init script, not a <script> tag: the page's CSP (script-src
     'self') stays on and would refuse an inline tag."""
@@ -78,8 +90,9 @@ def render_every_widget(tab):
     """Scroll each widget into view so that it fetches its data, then back to the top."""
     page = tab.page
     for i in range(page.locator("[data-widget]").count()):
-        page.evaluate(f"document.querySelectorAll('[data-widget]')[{i}].scrollIntoView()")
-        page.wait_for_timeout(50)
+        widget = f"document.querySelectorAll('[data-widget]')[{i}]"
+        page.evaluate(f"{widget}.scrollIntoView()")
+        tab.wait_until(f"{widget}.dataset.state !== 'loading'")  # fetched while on screen
     tab.wait_until("!document.querySelector('.widget[data-state=loading]')", timeout=60)
     page.evaluate("scrollTo(0, 0)")
 
@@ -129,7 +142,7 @@ def test_no_wcag_violations_after_training_at_1280_and_375_px(tab):
     assert "20" in summary and re.search(r"\d\.\d\d", summary), summary
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(200)  # charts follow their containers' width
+        tab.wait_charts_fit()
         for lang in ("en", "zh"):
             set_lang(tab, lang)
             for scheme in ("light", "dark"):
@@ -180,13 +193,17 @@ def test_reduced_motion_stops_every_transition_and_smooth_scroll(tab):
     steps.locator("[data-stepper=next]").focus()
     code = steps.locator("pre.codeview")
     for _ in range(8):  # step on until the highlighted line lies further down the code
-        before = code.evaluate("el => el.scrollTop")
+        code.evaluate(WATCH_SCROLL)
         page.keyboard.press("ArrowRight")
-        at_once = code.evaluate("el => el.scrollTop")
-        if at_once != before:
+        jump = page.evaluate("window.__scroll")
+        if jump["at_once"] != jump["before"]:
             break
-    page.wait_for_timeout(600)
-    assert at_once != before and code.evaluate("el => el.scrollTop") == at_once
+    # moved within the key's own event (a smooth scroll starts a frame later), then no further:
+    # every scroll event until the scroll ended saw the same place
+    assert jump["at_once"] != jump["before"], jump
+    tab.wait_until("window.__scroll.ended")
+    jump = page.evaluate("window.__scroll")
+    assert set(jump["seen"]) == {jump["at_once"]} and jump["end"] == jump["at_once"], jump
     # and the check can see motion: without the preference the embedding map glides
     page.emulate_media(reduced_motion="no-preference")
     assert page.evaluate(DURATIONS), "no transition found even without reduced motion"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import wait_js
+from e2e_helpers import python_answer, wait_js
 from tests.reference import names_path, reference_run  # ROOT is on sys.path (conftest)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,8 +55,8 @@ def set_field(page, name, value):
     Returns once Python has the value."""
     page.fill(f"[name={name}]", str(value))
     page.press(f"[name={name}]", "Enter")
-    in_python = (f"(await import(new URL('client.js', location.href).href)).call('status')"
-                 f".then((s) => String(s.settings[{json.dumps(name)}]) === {json.dumps(str(value))})")
+    in_python = (f"{python_answer('status')}.then((s) => "
+                 f"String(s.settings[{json.dumps(name)}]) === {json.dumps(str(value))})")
     poll(page, f"document.querySelector('dialog[data-confirm]').open || {in_python}")
     if page.locator("dialog[data-confirm][open]").count():
         page.click("[data-confirm-reset]")

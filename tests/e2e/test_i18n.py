@@ -83,20 +83,18 @@ def test_screenshots_after_training(tab):
         tab.wait_until(f"document.documentElement.lang.startsWith('{lang}')")
         for name, width in (("desktop", 1280), ("phone", 375)):
             page.set_viewport_size({"width": width, "height": 900})
-            page.wait_for_timeout(200)  # the chart follows its container's new width
+            tab.wait_charts_fit()
             path = SHOTS / f"lab-{name}-{lang}.png"
             tab.lab.screenshot(path=str(path))
             assert path.stat().st_size > 10_000
             width_used = page.evaluate("document.documentElement.scrollWidth")
             assert width_used <= width, f"{name} {lang}: page is {width_used}px wide"
-    page.emulate_media(color_scheme="dark")
-    page.wait_for_timeout(200)  # the chart redraws in the dark colours
+    tab.wait_charts_redrawn(lambda: page.emulate_media(color_scheme="dark"))  # dark colours
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(17, 20, 24)"
     tab.lab.screenshot(path=str(SHOTS / "lab-phone-zh-dark.png"))
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.click("[data-lang=en]")
-    tab.wait_until("document.documentElement.lang === 'en'")
-    page.wait_for_timeout(200)
+    tab.wait_charts_redrawn(lambda: page.click("[data-lang=en]"))  # English axis labels
+    tab.wait_charts_fit()
     tab.lab.screenshot(path=str(SHOTS / "lab-desktop-en-dark.png"))
     page.emulate_media(color_scheme="light")
     page.screenshot(path=str(SHOTS / "page-desktop-en.png"), full_page=True)  # every section
