@@ -107,6 +107,10 @@ class Trainer:
         self.step_count += 1
         return {"step": self.step_count, "loss": loss, "learning_rate": lr_t, "doc": doc}
 
+    def losses(self, doc):
+        """Each position's loss on doc by the current engine; the trainer is unchanged."""
+        return self.engine.position_losses(self.checked_doc(doc, training=False)[1])
+
     def preview(self, doc=None):
         """What step(doc) would do, run on a copy with the Value engine; the trainer is unchanged.
 

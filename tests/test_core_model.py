@@ -8,6 +8,7 @@ from microgpt import GPTConfig, Tokenizer, Trainer, Value, load_docs
 from microgpt.engines.scalar import ScalarEngine
 from microgpt.optim import AdamConfig, adam_update, learning_rate_at
 from microgpt.params import init_params
+from microgpt.sampling import sample_name
 
 DOCS = ["emma", "olivia", "ava", "isabella", "sophia", "mia", "charlotte", "amelia"]
 
@@ -140,3 +141,45 @@ def test_sampling_with_prefix_and_bad_arguments():
         trainer.sample(1, temperature=0)
     with pytest.raises(ValueError, match="number of samples"):
         trainer.sample(0)
+
+
+def test_a_step_on_a_chosen_doc_has_step_guards_and_matches_its_preview():
+    t = Trainer(DOCS, steps=3)
+    preview = t.preview("ava")
+    losses = t.losses("ava")
+    assert t.step_count == 0 and preview["losses"] == losses and len(losses) == 4
+    assert preview["loss"] == pytest.approx(sum(losses) / 4, rel=1e-15)
+    out = t.step("ava")
+    assert (out["doc"], out["step"], out["loss"]) == ("ava", 1, preview["loss"])
+    assert out["learning_rate"] == t.learning_rate_for(0) == preview["learning_rate"]
+    flat = [x for mat in t.state_dict().values() for row in mat for x in row]
+    assert flat == preview["after"][0]
+    for bad, message in (("", "non-empty"), (["ava"], "non-empty"), ("Ava", "'A'")):
+        with pytest.raises(ValueError, match=message):
+            t.step(bad)
+    t.step(), t.step()
+    with pytest.raises(ValueError, match="training is finished"):
+        t.step("ava")
+    assert t.preview("ava")["step"] == 4  # a preview only shows, so it still works
+
+
+def test_the_samplers_softmax_is_model_softmax_on_values_to_the_last_bit():
+    from microgpt.model import softmax
+    from microgpt.sampling import softmax_at_temperature
+    rng = random.Random(5)
+    for temperature in (0.01, 0.3, 0.5, 1.0, 2.0, 5.0):
+        logits = [rng.gauss(0, 3) for _ in range(27)]
+        want = [p.data for p in softmax([Value(x) / temperature for x in logits])]
+        assert softmax_at_temperature(logits, temperature) == want
+
+
+def test_sample_name_reports_every_step_it_takes():
+    t = Trainer(DOCS, steps=3)
+    seen = []
+    name = t.sample(1, prefix="em", rng=random.Random(2))[0]
+    again = sample_name(t.engine, t.tokenizer, t.config.block_size, random.Random(2), 0.5, "em",
+                        on_step=lambda pos, logits, token: seen.append((pos, len(logits), token)))
+    assert again == name and [s[0] for s in seen] == list(range(len(seen)))
+    assert [s[2] for s in seen[:2]] == t.tokenizer.encode("em")[1:3]
+    assert all(n == t.tokenizer.vocab_size for _, n, _ in seen)
+    assert t.tokenizer.decode([s[2] for s in seen]) == name

@@ -202,3 +202,17 @@ def test_bench_names_its_host_and_reads_memory_with_the_given_probe():
     assert result["memory"]["in_use"] == [5]
     assert "KiB of wasm memory 5" in out.getvalue()
     assert bench.runtime().split()[0] in ("CPython", "PyPy", "Python")  # no host: this Python
+
+
+def test_position_losses_are_what_a_step_averages_on_both_engines():
+    tok = Tokenizer.from_docs(DOCS)
+    config = GPTConfig(n_layer=2, n_embd=8, n_head=2, block_size=6)
+    params = init_params(config, tok.vocab_size, random.Random(4))
+    tokens = tok.encode("charlotte")  # longer than block_size: 6 positions
+    scalar, fast = (E(config, tok.vocab_size, params) for E in (ScalarEngine, FastEngine))
+    losses = scalar.position_losses(tokens)
+    assert len(losses) == 6 and fast.position_losses(tokens) == pytest.approx(losses, rel=1e-12)
+    assert scalar.state_dict() == fast.state_dict() == params  # nothing moved
+    assert all(p.grad == 0 for p in scalar.param_list)
+    mean = scalar.train_step(tokens, 0.01, 1, Trainer(DOCS).adam)
+    assert mean == pytest.approx(sum(losses) / 6, rel=1e-15)

@@ -85,10 +85,12 @@ def softmax(z):
     return [ei / total for ei in e]
 
 
-def softmax_cross_entropy(logits, targets):
-    """Mean of -log softmax(z)[y] over rows, and its gradient (softmax(z) - onehot(y)) / n."""
+def softmax_cross_entropy(logits, targets, losses=None):
+    """Mean of -log softmax(z)[y] over rows, and its gradient (softmax(z) - onehot(y)) / n;
+    each row's loss also goes to the list `losses` when one is given."""
     n = len(targets)
-    losses, dlogits = [], []
+    losses = [] if losses is None else losses
+    dlogits = []
     for z, y in zip(logits, targets):
         p = softmax(z)
         losses.append(-math.log(p[y]))

@@ -1,7 +1,7 @@
 """The scalar engine: Karpathy's algorithm as written, one Value per number."""
 from ..model import empty_cache, gpt, softmax
 from ..optim import adam_update
-from ..value import Value
+from ..value import Value, release_graph
 
 
 def zeros_like(params):
@@ -41,6 +41,13 @@ class ScalarEngine:
             probs = softmax(logits)
             losses.append(-probs[target_id].log())
         return (1 / n) * sum(losses)
+
+    def position_losses(self, tokens):
+        """Each position's loss on one doc (what train_step averages); nothing changes."""
+        losses = []
+        loss = self.loss(tokens, losses)
+        release_graph(loss.topological_order())  # no backward: the gradients stay as they are
+        return [x.data for x in losses]
 
     def train_step(self, tokens, lr_t, t, hp):
         loss = self.loss(tokens)

@@ -2,7 +2,7 @@
 import math
 
 from .pca import pca
-from .trace import name_problem, token_labels
+from .trace import name_problem, token_labels, trace
 
 VOWELS = "aeiou"
 # vowel_closeness below this is worth pointing out: untrained maps measured 0.87-1.17 over
@@ -11,7 +11,8 @@ TOGETHER = 0.75
 
 
 def embedding_lookup(trainer, name):
-    """For each position of BOS + name: wte[token] + wpe[pos] = the vector the model starts from.
+    """For each position of BOS + name: wte[token] + wpe[pos] = the vector the model starts from,
+    as the first lines of the real gpt() computed them (trace.trace).
 
     {"tokens": [{"label", "token_id", "pos_id", "tok_emb", "pos_emb", "sum"}], "n_embd"}
     """
@@ -19,13 +20,9 @@ def embedding_lookup(trainer, name):
     if problem:
         return {"problem": problem}
     ids = trainer.tokenizer.encode(name)[:-1]  # the closing BOS is only ever a target
-    params = trainer.state_dict()
-    out = []
-    for pos_id, (token_id, label) in enumerate(zip(ids, token_labels(trainer, ids))):
-        tok_emb, pos_emb = params["wte"][token_id], params["wpe"][pos_id]
-        out.append({"label": label, "token_id": token_id, "pos_id": pos_id,
-                    "tok_emb": tok_emb, "pos_emb": pos_emb,
-                    "sum": [t + p for t, p in zip(tok_emb, pos_emb)]})
+    out = [{"label": label, "token_id": rec["token_id"], "pos_id": rec["pos_id"],
+            "tok_emb": rec["tok_emb"], "pos_emb": rec["pos_emb"], "sum": rec["sum"]}
+           for rec, label in zip(trace(trainer, ids), token_labels(trainer, ids))]
     return {"tokens": out, "n_embd": trainer.config.n_embd}
 
 

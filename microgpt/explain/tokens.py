@@ -56,6 +56,7 @@ def prediction(trainer, text, top=5):
     block_size = trainer.config.block_size
     engine = trainer.engine
     cache = engine.new_cache()
+    losses = trainer.losses(out["text"])  # the engine's own loss at each position
     pairs = []
     for pos in range(min(block_size, len(ids) - 1)):
         probs = softmax_at_temperature(engine.logits(ids[pos], pos, cache), 1.0)
@@ -67,11 +68,10 @@ def prediction(trainer, text, top=5):
             "context": ids[:pos + 1],
             "target": target,
             "p": p,
-            "loss": -math.log(p) if p > 0 else math.inf,
+            "loss": losses[pos],
             "rank": ranked.index(target) + 1,
             "top": [[tokenizer.token_name(i), i, probs[i]] for i in ranked[:top]],
         })
-    losses = [pair["loss"] for pair in pairs]
     return {**out, "pairs": pairs, "mean_loss": sum(losses) / len(losses),
             "cut": len(ids) - 1 - len(pairs),  # pairs past block_size, not predicted
             "block_size": block_size, "step": trainer.step_count,
