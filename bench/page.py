@@ -1,8 +1,11 @@
-"""Page figures for docs/BENCHMARKS.md: start-up, the default run, scalar ms/step.
+"""Page figures for docs/BENCHMARKS.md: start-up, the default run, scalar ms/step, and hosting.
 
-    python build.py && python bench/page.py [--runs 3]
+    python build.py && python bench/page.py [--runs 3] [--part all|page|hosting]
 
 Serves site/ on 127.0.0.1 and drives Debian's Chromium (MICROGPT_CHROMIUM overrides the path).
+"hosting" serves it like GitHub Pages (bench/pages_like.py) and times first visits (unthrottled
+and under Chromium's network emulation), repeat visits under the service worker, an offline
+reload, and the bytes a first visit transfers.
 A benchmark, not a test: it prints figures and checks nothing but that the page worked.
 """
 import argparse
@@ -19,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from build import SITE  # noqa: E402
 from tools.devserver import start  # noqa: E402
+from bench import hosting  # noqa: E402
 
 CHROMIUM = os.environ.get("MICROGPT_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -73,9 +77,15 @@ def machine():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="repeats of each figure (median shown)")
+    parser.add_argument("--part", choices=("all", "page", "hosting"), default="all")
     args = parser.parse_args()
     assert (SITE / "build.json").exists(), "build the site first: python build.py"
     about = machine()
+    print(f"machine: {about}")
+    if args.part in ("all", "hosting"):
+        hosting.main(SITE, CHROMIUM, ARGS, args.runs)
+    if args.part == "hosting":
+        return
     server, url = start(SITE)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -90,7 +100,6 @@ def main():
     server.shutdown()
     assert all(steps == 1000 for _, steps, _ in default) and all(s == 50 for _, s, _ in scalar)
     median = statistics.median
-    print(f"machine: {about}")
     print("| figure | median | runs |")
     print("|---|---|---|")
     print(f"| navigation to ready (localhost, empty cache) | {median(ready) / 1000:.2f} s | "

@@ -86,18 +86,55 @@ function python(cmd, args = {}, id = 0) {
   return out.result;
 }
 
+// Bytes of each start-up download as they arrive, for the loading panel: fetch is wrapped
+// while booting, and a clone of each response is counted (the caller reads the original).
+function countDownloads(sizes) {
+  const plain = self.fetch;
+  const counted = new Set();
+  self.fetch = async (input, init) => {
+    const response = await plain(input, init);
+    const file = new URL(input instanceof Request ? input.url : input, self.location).href;
+    const path = Object.keys(sizes).find((p) => file === here(`./${p}`));
+    if (!path || counted.has(path) || !response.ok || !response.body) return response;
+    counted.add(path); // a second fetch of a file (from a cache) is not shown again
+    const reader = response.clone().body.getReader();
+    const total = sizes[path];
+    let loaded = 0;
+    let shown = 0;
+    const report = () => {
+      shown = performance.now();
+      post({ type: "load", phase: "download", file: path.split("/").pop(), loaded, total });
+    };
+    (async () => {
+      for (let part = await reader.read(); !part.done; part = await reader.read()) {
+        loaded += part.value.byteLength;
+        if (performance.now() - shown > 100) report(); // ~10 updates a second at most
+      }
+      report();
+    })().catch(() => {});
+    return response;
+  };
+  return () => { self.fetch = plain; };
+}
+
 // Loading starts as soon as the worker exists, while the page is still importing its modules;
-// the dataset downloads alongside the runtime.
+// the dataset and both wheels download alongside the runtime.
 async function boot() {
   const manifest = await fetchOk(here("./build.json"), "json");
+  const restore = countDownloads(manifest.sizes ?? {});
   const data = phase("data", () => fetchOk(here(`./${manifest.dataset}`)));
   data.catch(() => {}); // awaited below; a failure there is reported by start()
+  // Fetched now so they are in the HTTP or service-worker cache when micropip asks for them.
+  const wheels = Promise.all([manifest.micropip, manifest.wheel].map(
+    (path) => fetch(here(`./${path}`)).then((r) => r.arrayBuffer())));
+  wheels.catch(() => {}); // the installs below fetch again and report their own failure
   const py = await phase("runtime", async () => {
     const { loadPyodide } = await import(here(`./${manifest.pyodide}pyodide.mjs`));
     return loadPyodide({ indexURL: here(`./${manifest.pyodide}`) });
   });
   usePyodide(py); // the interrupt buffer (see arm)
   await phase("package", async () => {
+    await wheels.catch(() => {});
     // By URL: micropip's PyPI wheel differs from the hash in pyodide-lock.json.
     await py.loadPackage(here(`./${manifest.micropip}`));
     const micropip = py.pyimport("micropip");
@@ -109,6 +146,7 @@ async function boot() {
     // loadPackage can "succeed" quietly: import to be sure. Both proxies live as long as the worker.
     api = py.pyimport("microgpt.api").handle_json;
   });
+  restore();
   return { text: await data, name: manifest.dataset.split("/").pop() };
 }
 

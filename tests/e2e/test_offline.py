@@ -148,3 +148,16 @@ def test_the_karpathy_download_works_in_an_isolated_page(context, served):
     step_once(tab)
     assert not tab.errors, tab.errors
     assert set(tab.off_origin()) == {KARPATHY_URL}  # the one request off the site
+
+
+def test_the_loading_panel_counts_megabytes_per_file(context, served):
+    url, folder = served
+    sizes = json.loads((folder / "build.json").read_text())["sizes"]
+    tab = Tab(context.new_page(), url).open()
+    lines = tab.page.eval_on_selector_all("[data-downloads] li",
+                                          "items => items.map((i) => i.textContent)")
+    wasm = sizes[next(p for p in sizes if p.endswith("pyodide.asm.wasm"))] / 1e6
+    assert f"pyodide.asm.wasm: {wasm:.1f} of {wasm:.1f} MB" in lines, lines
+    assert any(line.startswith("python_stdlib.zip: ") for line in lines), lines
+    assert tab.page.is_hidden("[data-downloads]")  # ready: the phase times remain
+    tab.check()

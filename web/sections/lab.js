@@ -3,6 +3,7 @@
 import * as client from "../client.js";
 import { formatNumber, formatSeconds, onLang, t } from "../i18n.js";
 import { createChart } from "../lab/chart.js";
+import { createDownloads } from "../lab/downloads.js";
 import * as form from "../lab/form.js";
 import { createSamples } from "../lab/samples.js";
 import { createStats } from "../lab/stats.js";
@@ -94,7 +95,9 @@ export async function mount(root) {
 
   // 2. loading
 
-  client.on("load", ({ phase: name, state: where, ms }) => {
+  const downloads = createDownloads(loading);
+  client.on("load", ({ phase: name, state: where, ms, ...bytes }) => {
+    if (name === "download") downloads.show(bytes);
     const item = loading.querySelector(`[data-phase="${name}"]`);
     if (!item) return;
     item.dataset.status = where === "done" ? "done" : "active";
@@ -276,6 +279,7 @@ export async function mount(root) {
   form.unlockAll(controls);
   newModel(first);
   loading.dataset.done = "1";
+  downloads.done();
   const readySeconds = performance.now() / 1000; // since navigation
   const showReady = () => {
     root.querySelector("[data-loading-total]").textContent =

@@ -1,0 +1,97 @@
+"""Hosting figures (run from bench/page.py): the site served like GitHub Pages under /microgpt/.
+
+1. first visit, empty cache: unthrottled, then Chromium's network emulation at 20 and 5 Mbit/s
+2. repeat visit in the same browser profile, the service worker controlling the page
+3. reload while offline (the service worker's cache only), then one training step
+4. bytes the server sent for a first visit, until ready (bodies, gzip as Pages sends them)
+"""
+import statistics
+
+from playwright.sync_api import sync_playwright
+
+from bench.pages_like import start
+
+# Every start-up phase the worker reported (client.js replays them to late subscribers).
+PHASES = """async () => {
+  const client = await import(new URL("client.js", location.href).href);
+  const seen = {};
+  client.on("load", (e) => { if (e.state === "done") seen[e.phase] = Math.round(e.ms); });
+  return seen;
+}"""
+READY_MS = "performance.getEntriesByName('microgpt-ready')[0].startTime"
+NETWORKS = {  # name -> CDP Network.emulateNetworkConditions arguments
+    "20 Mbit/s, 40 ms": {"latency": 40, "downloadThroughput": 20e6 / 8,
+                         "uploadThroughput": 5e6 / 8},
+    "5 Mbit/s, 40 ms": {"latency": 40, "downloadThroughput": 5e6 / 8,
+                        "uploadThroughput": 2e6 / 8},
+}
+
+
+def throttle(context, page, network):
+    """Emulate `network` for the page; its dedicated worker's fetches are throttled with it
+    (checked: the wasm's response time in Playwright's timing follows the emulated rate)."""
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", {"offline": False, **network})
+
+
+def first_visit(browser, url, network=None):
+    """ms to ready, the worker's phases and the bytes sent, in a fresh profile."""
+    context = browser.new_context()
+    page = context.new_page()
+    if network:
+        throttle(context, page, network)
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=300_000)
+    figures = page.evaluate(READY_MS), page.evaluate(PHASES)
+    return context, page, figures
+
+
+def measure(browser, url, server, runs):
+    rows = {}
+    for _ in range(runs):
+        server.sent = 0
+        context, page, (ms, phases) = first_visit(browser, url)
+        rows.setdefault("first visit, localhost", []).append((ms, phases))
+        rows.setdefault("bytes", []).append(server.sent)
+        page.evaluate("navigator.serviceWorker.ready")  # precached and active
+        page.goto(url)
+        page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
+        assert page.evaluate("self.crossOriginIsolated"), "repeat visit not isolated"
+        rows.setdefault("repeat visit (service worker)", []).append(
+            (page.evaluate(READY_MS), page.evaluate(PHASES)))
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
+        figures = page.evaluate(READY_MS), page.evaluate(PHASES)
+        page.click("[data-action=step]")
+        page.wait_for_selector("[data-lab][data-step='1']", state="attached", timeout=60_000)
+        rows.setdefault("offline reload, then one step trained", []).append(figures)
+        context.close()
+    for name, network in NETWORKS.items():
+        for _ in range(runs):
+            context, _, figures = first_visit(browser, url, network)
+            rows.setdefault(f"first visit, {name}", []).append(figures)
+            context.close()
+    return rows
+
+
+def main(site, chromium, args, runs):
+    server, url = start(site)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args)
+        rows = measure(browser, url, server, runs)
+        browser.close()
+    server.shutdown()
+    sent = rows.pop("bytes")
+    print(f"hosting: site served like GitHub Pages at {url} (gzip, max-age=600)")
+    print("| figure | median ready | runs (s) | phases of the median run (ms) |")
+    print("|---|---|---|---|")
+    for name, results in rows.items():
+        ordered = sorted(results, key=lambda r: r[0])
+        ms, phases = ordered[len(ordered) // 2]
+        print(f"| {name} | {ms / 1000:.2f} s | "
+              + ", ".join(f"{m / 1000:.2f}" for m, _ in results) + " | "
+              + ", ".join(f"{k} {v}" for k, v in phases.items()) + " |")
+    print(f"| bytes sent on a first visit, until ready | {statistics.median(sent) / 1e6:.2f} MB | "
+          + ", ".join(f"{b / 1e6:.2f}" for b in sent) + " | |")
