@@ -3,12 +3,19 @@
 //   dataset() -> {preset, name, args}: what the model trains on; args ({text} or {data_base64})
 //                for data that did not come with the page, so a reload needs no download
 //   adopt(status, dataset?) -> announce a model made outside the lab (a dataset, a file)
-//   restore({ignoreLink}) -> {restored, record, status, reason}: bring back the kept model
-//                after a reload; reason "none", "link" (a shared link's settings differ),
-//                "broken", "quota" or "unavailable" when it does not
-//   startFresh() -> forget the kept model; the bundled names and default settings again
+//   restore({ignoreLink}) -> {restored, record, status, reason, other}: bring back the kept
+//                model after a reload; reason "none", "link" (a shared link's settings differ),
+//                "later" (kept by a later version of the page), "broken", "quota" or
+//                "unavailable" when it does not; other: the record was kept by another tab
+//   startFresh() -> forget this tab's kept model; the bundled names and default settings again
 //   bundledText() -> {name, text} of the names that come with the page
-//   on(fn) -> told {kept, reason} each time the model is (or cannot be) kept
+//   on(fn) -> told {kept, reason} each time the model is (or cannot be) kept, and
+//             {other: true, step} when another tab keeps its own model
+//
+// Each tab keeps its own record (persist.js), so no tab replaces another's kept model; a
+// BroadcastChannel tells the other tabs when one keeps its model. A record that could not be
+// restored, or that a shared link set aside, is never written over: this tab keeps its work
+// under a new id instead, and the record stays for a later page or "Restore the kept model".
 import * as client from "./client.js";
 import * as persist from "./persist.js";
 import { state } from "./state.js";
@@ -22,7 +29,11 @@ let current = { preset: "bundled", name: "names.txt", args: null };
 let enabled = false; // nothing is kept before restore() has run: it would overwrite the record
 let timer = 0;
 let lastSave = 0;
+let setAside = null; // {key, reason} of a record this tab did not restore: never written over
+let restoredKey = null; // the record this tab's model came from
 const listeners = new Set();
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("microgpt-kept")
+  : null;
 
 export const dataset = () => current;
 
@@ -32,6 +43,15 @@ export function on(fn) {
 }
 
 const tell = (news) => listeners.forEach((fn) => fn(news));
+
+channel?.addEventListener("message", ({ data }) => {
+  if (data?.tab && data.tab !== persist.tab()) tell({ other: true, step: data.step });
+});
+
+// This tab's own record is the one set aside: keep this tab's work under a new id instead.
+function leaveAside() {
+  if (setAside?.key === persist.keyOfTab()) persist.newTab();
+}
 
 export function adopt(status, data) {
   if (data) current = data;
@@ -51,13 +71,15 @@ async function keep() {
   }
   const status = await client.call("status");
   if (status.step === 0 && current.preset === "bundled") { // nothing a reload would miss
-    await persist.clear();
+    if (setAside?.key !== persist.keyOfTab()) await persist.clear();
     tell({ kept: false, reason: "nothing" });
     return;
   }
-  const out = await persist.save({ checkpoint: saved.text, dataset: current, settings: status.settings,
-    step: status.step, steps: status.steps });
+  leaveAside();
+  const out = await persist.save({ checkpoint: saved.text, dataset: current,
+    settings: status.settings, step: status.step, steps: status.steps });
   tell(out.ok ? { kept: true, step: status.step } : { kept: false, reason: out.reason });
+  if (out.ok) channel?.postMessage({ tab: persist.tab(), step: status.step });
 }
 
 function schedule() {
@@ -71,7 +93,8 @@ client.on("model-changed", schedule);
 
 // A shared link wins over the kept model when its model settings differ.
 function linkAgrees(settings) {
-  return MODEL_KEYS.every((k) => state[k] === undefined || Number(state[k]) === Number(settings[k]));
+  return MODEL_KEYS.every((k) => state[k] === undefined
+    || Number(state[k]) === Number(settings[k]));
 }
 
 export async function bundledText() {
@@ -89,25 +112,36 @@ async function useDataset(data) {
 }
 
 export async function restore({ ignoreLink = false } = {}) {
-  const { ok, record, reason } = await persist.load();
+  persist.holdTab();
+  const aside = ignoreLink && setAside?.reason === "link" ? setAside.key : null;
+  const { ok, record, key, own, reason } = await persist.load(aside, restoredKey);
+  const other = Boolean(record) && !own;
+  const fail = (why, detail) => {
+    setAside = { key, reason: why };
+    return { restored: false, reason: why, record, other, detail };
+  };
   try {
     if (!ok) return { restored: false, reason };
     if (!record) return { restored: false, reason: "none" };
-    if (!ignoreLink && !linkAgrees(record.settings)) return { restored: false, reason: "link", record };
-    if (!(await useDataset(record.dataset))) return { restored: false, reason: "broken", record };
+    if (!persist.readable(record)) return fail("later");
+    if (!ignoreLink && !linkAgrees(record.settings)) return fail("link");
+    if (!(await useDataset(record.dataset))) return fail("broken");
     const out = await client.call("load_model", { text: record.checkpoint });
-    if (out.refused) return { restored: false, reason: "broken", record };
+    if (out.refused) return fail("broken");
     let status = out.status;
-    const sampling = ["temperature", "n_samples", "prefix", "engine"].map((k) => [k, record.settings[k]]);
+    const sampling = ["temperature", "n_samples", "prefix", "engine"]
+      .map((k) => [k, record.settings[k]]);
     try { // the sampling settings of last time too, when they still fit
       status = (await client.call("configure", { settings: Object.fromEntries(sampling) })).status;
     } catch {
       // keep the model's own
     }
+    setAside = null;
+    restoredKey = key;
     adopt(status, record.dataset);
-    return { restored: true, record, status };
+    return { restored: true, record, status, other };
   } catch (e) {
-    return { restored: false, reason: "broken", detail: e.message };
+    return fail("broken", e.message);
   } finally {
     enabled = true;
     lastSave = performance.now();
@@ -116,6 +150,8 @@ export async function restore({ ignoreLink = false } = {}) {
 
 export async function startFresh(defaults) {
   clearTimeout(timer);
+  leaveAside(); // a record that was not restored stays; this tab starts a new one
+  setAside = null;
   await persist.clear();
   const bundled = await bundledText();
   await client.call("configure", { settings: defaults, reset: true });

@@ -21,6 +21,7 @@ export async function mount(root) {
   const copy = button("copy-link", "share.copy");
   const copied = el("span", { class: "files-status", role: "status", "data-copied": "" });
   const kept = el("p", { class: "files-hint", "data-kept": "" });
+  const otherTab = el("p", { class: "files-status", role: "status", "data-other-tab": "" });
   const fresh = button("start-fresh", "files.fresh");
   const restoreKept = el("button", { type: "button", "data-action": "restore-kept",
     "data-i18n": "files.restore", hidden: true });
@@ -35,17 +36,18 @@ export async function mount(root) {
       el("label", { for: "share-link", "data-i18n": "share.label" }),
       el("div", { class: "files-row files-link" }, linkBox, copy), copied),
     el("p", { class: "files-hint", "data-i18n": "share.note" }),
-    el("div", { class: "files-row files-kept" }, kept, restoreKept, fresh));
+    el("div", { class: "files-row files-kept" }, kept, restoreKept, fresh), otherTab);
 
   let rules = null;
   let defaults = null; // Python's default settings, for "start fresh"
   // [key, params, cleared prefix] of each line, re-said on a language switch
-  let said = { news: null, kept: null };
+  let said = { news: null, kept: null, other: null };
   const lock = lockWhileBusy([load, fresh, restoreKept]);
 
   function say(slot, key, params = {}, cleared = null) {
     said[slot] = key ? [key, params, cleared] : null;
-    (slot === "news" ? news : kept).textContent = key ? newsText([key, params], cleared) : "";
+    const node = { news, kept, other: otherTab }[slot];
+    node.textContent = key ? newsText([key, params], cleared) : "";
   }
 
   function texts() {
@@ -129,6 +131,11 @@ export async function mount(root) {
   }));
 
   resume.on((info) => {
+    if (info.other) { // another tab kept its own model: this one is untouched, and says so
+      root.dataset.otherTab = String(info.step);
+      say("other", "files.other_tab", { step: formatNumber(info.step) });
+      return;
+    }
     root.dataset.keptStep = info.kept ? String(info.step) : "";
     if (info.kept) say("kept", "files.kept", { step: formatNumber(info.step) });
     else say("kept", info.reason === "nothing" ? "files.keeping" : `files.not_kept.${info.reason}`);
@@ -136,12 +143,15 @@ export async function mount(root) {
 
   function showRestore(out) {
     root.dataset.resume = out.restored ? "restored" : out.reason;
+    root.dataset.resumeFrom = out.record ? (out.other ? "other" : "own") : "";
     restoreKept.hidden = out.reason !== "link";
     if (out.restored) {
-      say("kept", "files.restored", { name: out.record.dataset.name,
-        step: formatNumber(out.status.step), steps: formatNumber(out.status.steps) });
+      say("kept", out.other ? "files.restored_other" : "files.restored",
+        { name: out.record.dataset.name, step: formatNumber(out.status.step),
+          steps: formatNumber(out.status.steps) });
     } else if (out.reason === "link") say("kept", "files.kept_aside");
     else if (out.reason === "none") say("kept", "files.keeping");
+    else if (out.record) say("kept", `files.restore_failed.${out.reason}`); // kept, not read
     else say("kept", `files.not_kept.${out.reason}`);
   }
 
