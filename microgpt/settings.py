@@ -32,6 +32,7 @@ LIMITS = {
 REFUSE_SECONDS = 1.0
 WARN_SECONDS = 0.3
 BUNDLED_VOCAB = 27  # the bundled names' vocabulary, for an estimate before any dataset
+WIDGET_SECONDS = 2.0  # a walkthrough widget's call estimated above this is refused
 
 
 def default_engine():
@@ -108,6 +109,23 @@ def refusals(settings, tokenizer=None, longest_doc=None):
     Checked where a model is made or its engine changes, not for sampling a loaded one."""
     problem = cost_problem(settings, tokenizer, longest_doc)
     return {"engine": problem} if problem and not problem.get("warning") else {}
+
+
+def too_costly(seconds):
+    """A walkthrough widget's problem ({"key", "message", ...}) when its call is estimated
+    (cost.step_seconds) to take over WIDGET_SECONDS; None when it is quick enough."""
+    if seconds <= WIDGET_SECONDS:
+        return None
+    shown = float(f"{seconds:.2g}")
+    return error("too_costly", f"at this model's size this would take up to about {shown:g} s "
+                 f"(the limit here is {WIDGET_SECONDS:g} s): try a shorter name or a smaller "
+                 "model", seconds=shown, limit=WIDGET_SECONDS)
+
+
+def scalar_pass_problem(num_params, positions):
+    """too_costly for a pass of Values (a trace, a preview step) over `positions`: one costs
+    about a scalar training step (measured: 1.0-1.6 times one)."""
+    return too_costly(cost.step_seconds("scalar", num_params, positions))
 
 
 def warnings(settings, tokenizer=None, longest_doc=None):

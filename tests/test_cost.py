@@ -113,3 +113,25 @@ def test_validate_warns_about_a_slow_model_and_configure_accepts_it():
     assert session.validate(slow)["engine"]["warning"] is True
     session.configure(slow)
     assert session.settings["n_embd"] == slow["n_embd"]
+
+
+def test_walkthrough_widgets_refuse_work_over_two_seconds_before_doing_it():
+    from microgpt import GPTConfig, Trainer
+    from microgpt.explain.attention import attention_view
+    from microgpt.explain.efficiency import compare_engines
+    from microgpt.explain.forward import forward_view
+    from microgpt.explain.learning import step_preview
+    from microgpt.settings import WIDGET_SECONDS
+
+    docs = ["emma", "olivia", "abcdefghijklmnopqrstuvwxyz"]
+    big = Trainer(docs, GPTConfig(n_layer=4, n_embd=64, n_head=4, block_size=64), steps=5)
+    small = Trainer(docs, GPTConfig(), steps=5)
+    name = "abcdefghijklmno"
+    calls = [lambda t: compare_engines(t, name, steps=3), lambda t: attention_view(t, name),
+             lambda t: forward_view(t, name, 1), lambda t: step_preview(t, name)]
+    for call in calls:
+        problem = call(big)["problem"]
+        assert problem["key"] == "too_costly" and problem["limit"] == WIDGET_SECONDS
+        assert problem["seconds"] > WIDGET_SECONDS
+        assert f"about {problem['seconds']:g} s" in problem["message"]
+        assert "problem" not in call(small)  # the default model's widgets all run

@@ -1,4 +1,5 @@
 """Section 8: who attends to whom, per head, for a typed name."""
+from ..settings import scalar_pass_problem
 from .trace import name_problem, token_labels, trace
 
 
@@ -13,7 +14,7 @@ def attention_view(trainer, name, layer=0):
             or not 0 <= layer < trainer.config.n_layer:
         raise ValueError(f"layer must be a whole number from 0 to {trainer.config.n_layer - 1}, "
                          f"got {layer!r}")
-    problem = name_problem(trainer, name)
+    problem = name_problem(trainer, name) or scalar_pass_problem(trainer.num_params, len(name) + 1)
     if problem:
         return {"problem": problem}
     ids = trainer.tokenizer.encode(name)[:-1]

@@ -1,7 +1,9 @@
 """Section 12: every engine trains the same steps from the same state; same losses, other speeds."""
 import time
 
+from .. import cost
 from ..engines import ENGINES, make_engine
+from ..settings import too_costly
 from .trace import name_problem
 
 MAX_STEPS = 20
@@ -20,6 +22,10 @@ def compare_engines(trainer, name, steps=3):
     if problem:
         return {"problem": problem}
     tokens = trainer.tokenizer.encode(name)
+    problem = too_costly(steps * sum(cost.step_seconds(e, trainer.num_params, len(tokens) - 1)
+                                     for e in ENGINES))  # every engine's steps, in the tab
+    if problem:
+        return {"problem": problem}
     state, (m, v) = trainer.state_dict(), trainer.engine.moments()
     runs = []
     for engine_name in sorted(ENGINES):

@@ -1,4 +1,5 @@
 """Section 9: every intermediate vector of one forward pass, beside the source of gpt()."""
+from ..settings import scalar_pass_problem
 from .trace import gpt_listing, name_problem, token_labels, trace
 
 LAYER_STAGES = ("norm1", "q", "k", "v", "scores", "weights", "x_attn", "attn", "add1", "norm2",
@@ -17,7 +18,8 @@ def forward_view(trainer, name, pos_id):
     stage produced; for "scores" and "weights" it is None and "heads" holds one row per head.
     The last stage, "probs", is softmax(logits), which gpt()'s callers compute (line None).
     """
-    problem = name_problem(trainer, name, allow_empty=True)
+    problem = name_problem(trainer, name, allow_empty=True) \
+        or scalar_pass_problem(trainer.num_params, len(name) + 1)
     if problem:
         return {"problem": problem}
     tokens = trainer.tokenizer.encode(name)

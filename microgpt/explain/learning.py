@@ -3,6 +3,7 @@ import math
 
 from ..engines.scalar import ScalarEngine
 from ..optim import adam_update
+from ..settings import scalar_pass_problem
 from ..value import Value
 from .codetrace import run_traced
 from .listing import listing
@@ -70,7 +71,7 @@ def step_preview(trainer, name, param="wte", row=None, col=0):
     "v_hat", "update", "value_after", "m_after", "v_after"}, "top": largest |gradients|,
     "params": {name: [rows, cols]}, "done", "listings": listings()}.
     """
-    problem = name_problem(trainer, name)
+    problem = name_problem(trainer, name) or scalar_pass_problem(trainer.num_params, len(name) + 1)
     if problem:
         return {"problem": problem}
     tokens = trainer.tokenizer.encode(name)
