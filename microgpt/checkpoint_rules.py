@@ -177,7 +177,7 @@ def same_dataset(docs, digest, vocab, num_docs, docs_fingerprint):
     documents and the vocabulary (a doctored vocabulary can keep the hash)."""
     if docs_fingerprint(docs) != digest:
         raise refuse("was trained on a different dataset; load it without a dataset to "
-                     "sample from it", "other_dataset")
+                     "sample from it")
     if len(docs) != num_docs:
         raise refuse(f"says {num_docs:,} documents, but its dataset has {len(docs):,}")
     chars = sorted(set("".join(docs)))
