@@ -1,6 +1,7 @@
 // Service worker, scoped to this site's folder: every file of one build from a versioned cache
-// (repeat visits start from disk, reloads work offline), and COOP/COEP on what it serves, so a
-// controlled page is cross-origin isolated (SharedArrayBuffer, Pyodide's interrupt buffer).
+// (repeat visits start from disk, reloads work offline), and COOP/COEP on the documents and
+// workers it serves, so a controlled page is cross-origin isolated (SharedArrayBuffer, hence
+// Pyodide's interrupt buffer).
 //
 // build.py stamps BUILD below with {version, files: {path relative to the scope: sha256}}.
 // Lifecycle: install fetches and checks every file; a new build waits until the page's
@@ -78,10 +79,15 @@ function isolated(response) {
   });
 }
 
+// Only documents and workers need the headers; every other response goes out as it was kept,
+// which lets Chromium reuse the compiled wasm it caches alongside a Cache Storage entry.
+const NEEDS_HEADERS = new Set(["document", "iframe", "worker", "sharedworker"]);
+
 async function respond(request, path) {
-  const cache = await caches.open(CACHE);
-  const hit = await cache.match(new URL(path, SCOPE).href);
-  return isolated(hit ?? await fetch(request));
+  let response = null;
+  if (path !== null) response = await (await caches.open(CACHE)).match(new URL(path, SCOPE).href);
+  response ??= await fetch(request);
+  return NEEDS_HEADERS.has(request.destination) ? isolated(response) : response;
 }
 
 self.addEventListener("fetch", (event) => {
@@ -91,5 +97,5 @@ self.addEventListener("fetch", (event) => {
   let path = url.pathname.slice(new URL(SCOPE).pathname.length);
   if (request.mode === "navigate" && (path === "" || path.endsWith("/"))) path += "index.html";
   if (request.mode !== "navigate" && url.search) path = null; // a query names other content
-  event.respondWith(path === null ? fetch(request).then(isolated) : respond(request, path));
+  event.respondWith(respond(request, path));
 });
