@@ -54,10 +54,21 @@ def xvfb():
         server.wait(timeout=30)
 
 
+# What the page shows, for a timeout's message.
+SHOWN = """const lab = document.querySelector("[data-lab]");
+return JSON.stringify({state: lab?.dataset.state, ready: document.body.dataset.ready ?? null,
+  failed: document.body.dataset.failed ?? null,
+  message: document.querySelector("[data-message]")?.textContent,
+  phases: [...document.querySelectorAll("[data-phase]")].map((p) =>
+    `${p.dataset.phase}:${p.dataset.status ?? "-"}`)});"""
+
+
 def until(driver, fn, what):
     deadline = time.monotonic() + LIMIT
     while not (value := fn(driver)):
-        assert time.monotonic() < deadline, f"WebKit: timed out waiting for {what}"
+        if time.monotonic() > deadline:
+            raise AssertionError(f"WebKit: timed out waiting for {what}; the page shows "
+                                 f"{driver.execute_script(SHOWN)}")
         time.sleep(0.1)
     return value
 
