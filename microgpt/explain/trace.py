@@ -3,6 +3,7 @@
 codetrace runs the package's own gpt() on Values and, after each line that computes a stage,
 keeps the variable that line set: nothing here does the model's maths. Nothing here trains.
 """
+import ast
 import gc
 
 from .. import model
@@ -34,6 +35,17 @@ HEAD_STAGES = ("scores", "weights")  # one row per head
 
 def gpt_listing():
     return listing(model.gpt, GPT_MARKERS)
+
+
+def stage_lines(src):
+    """{file line: stage} for every line of each stage's statement. Since Python 3.12 a
+    comprehension runs inline, so the lines of a two-line one alternate as it loops."""
+    last = {}
+    for node in ast.walk(ast.parse(src["source"])):
+        if isinstance(node, ast.stmt):
+            last.setdefault(node.lineno, node.end_lineno)
+    return {src["first_line"] + n - 1: key for key, line in src["lines"].items()
+            for n in range(line, last[line] + 1)}
 
 
 def name_problem(trainer, name, allow_empty=False):
@@ -83,7 +95,9 @@ def record(events, stage_at, n_layer, n_head):
     rec = {"layers": [{"heads": [{} for _ in range(n_head)]} for _ in range(n_layer)]}
     for _, line, state in events:  # a later event of the same stage is the finished one
         key = stage_at[line]
-        value = state[VARIABLE.get(key, "x")]
+        value = state.get(VARIABLE.get(key, "x"))
+        if value is None:  # a comprehension still looping: its variable is not set yet
+            continue
         if key in TOP_STAGES:
             rec[key] = value
         elif key in HEAD_STAGES:
@@ -104,7 +118,7 @@ def trace(trainer, token_ids):
     """
     config = trainer.config
     src = gpt_listing()
-    stage_at = {src["first_line"] + line - 1: key for key, line in src["lines"].items()}
+    stage_at = stage_lines(src)
     params = ScalarEngine(config, trainer.tokenizer.vocab_size, trainer.state_dict()).params
     keys, values = model.empty_cache(config)
     records, outputs = [], []
