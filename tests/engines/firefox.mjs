@@ -22,7 +22,12 @@ try {
 
   const opened = performance.now();
   await page.goto(`${url}?steps=${steps}`);
-  await wait(() => document.body.dataset.ready === "1");
+  // ready, or the lab's start-up error (say, Python not started within its limit)
+  await wait(() => document.body.dataset.ready === "1"
+    || document.querySelector("[data-lab]")?.dataset.state === "error");
+  const message = await page.evaluate(() => document.body.dataset.ready === "1" ? null
+    : document.querySelector("[data-message]")?.textContent ?? "no message");
+  if (message !== null) throw new Error(`the page did not start: ${message}`);
   const openMs = performance.now() - opened;
   const { lang, readyMs } = await page.evaluate(() => ({ lang: navigator.language,
     readyMs: performance.getEntriesByName("microgpt-ready")[0]?.startTime ?? null }));

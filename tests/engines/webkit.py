@@ -62,6 +62,9 @@ return JSON.stringify({state: lab?.dataset.state, ready: document.body.dataset.r
   phases: [...document.querySelectorAll("[data-phase]")].map((p) =>
     `${p.dataset.phase}:${p.dataset.status ?? "-"}`)});"""
 
+READY_OR_ERROR = """return document.body.dataset.ready === "1" ? "ready"
+  : document.querySelector("[data-lab]")?.dataset.state === "error" ? "error" : null;"""
+
 
 def until(driver, fn, what):
     deadline = time.monotonic() + LIMIT
@@ -81,8 +84,6 @@ def run(url, steps, lang):
 
     with xvfb() as display:
         env = {**os.environ, "DISPLAY": display, "LANG": lang, "LC_ALL": lang, "LANGUAGE": ""}
-        # bubblewrap cannot make its sandbox inside a container that is already root-confined
-        env["WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS"] = "1"
         options = webdriver.WebKitGTKOptions()
         options.binary_location = minibrowser()
         options.add_argument("--automation")
@@ -93,7 +94,9 @@ def run(url, steps, lang):
             script = driver.execute_script
             opened = time.monotonic()
             driver.get(f"{url}?steps={steps}")
-            until(driver, lambda d: script("return document.body.dataset.ready === '1'"), "ready")
+            # ready, or the lab's start-up error (say, Python not started within its limit)
+            if until(driver, lambda d: script(READY_OR_ERROR), "ready") == "error":
+                raise AssertionError(f"WebKit: the page did not start: {script(SHOWN)}")
             seen = {"openMs": (time.monotonic() - opened) * 1000, "lang": script(
                 "return navigator.language"), "readyMs": script(
                 "return performance.getEntriesByName('microgpt-ready')[0]?.startTime ?? null")}
