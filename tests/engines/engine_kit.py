@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+if sys.platform == "emscripten":  # the Pyodide run of tests/: no processes, no browsers to drive
+    pytest.skip("the engine smoke tests drive browsers from CPython", allow_module_level=True)
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from build import SITE  # noqa: E402  $MICROGPT_SITE or site/
