@@ -17,7 +17,8 @@ export async function urlSettings(fields) {
     .map((k) => [k, state[k]]));
   const bad = [];
   for (;;) {
-    const errors = await client.call("validate", { settings: wanted });
+    const errors = Object.fromEntries(Object.entries(await client.call("validate",
+      { settings: wanted })).filter(([, e]) => !e.warning)); // a warning (slow) still fits
     const failing = Object.keys(errors).filter((k) => k in wanted);
     if (!Object.keys(errors).length) break;
     // a clash the URL caused through a key it does not hold (n_embd vs a default n_head):
