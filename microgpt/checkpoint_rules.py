@@ -32,6 +32,12 @@ def shown(value):
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+def brief(error):
+    """An error's message, cut short: some quote the doctored value or every key they got."""
+    text = str(error)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
 def present(data, name):
     if name not in data:
         raise refuse(f"is missing '{name}'", "field_missing", field=name)
@@ -85,7 +91,7 @@ def settings(data):
         try:
             parts.append(cls(**fields))
         except (TypeError, ValueError, OverflowError) as e:
-            raise refuse(f"settings are malformed: {e}") from None
+            raise refuse(f"settings are malformed: {brief(e)}") from None
     return parts
 
 
@@ -116,7 +122,7 @@ def matrices(data, name, config, vocab_size, nonnegative=False):
     try:
         check_params(mats, config, vocab_size)
     except ValueError as e:
-        raise refuse(f"'{name}': {e}") from None
+        raise refuse(f"'{name}': {brief(e)}") from None
     out = {}
     for key, mat in mats.items():
         rows = []

@@ -77,7 +77,8 @@ def test_any_model_file_up_to_1_mb_is_a_model_or_a_refusal_within_bounded_work(t
         out, cpu = timed(page, "load_model", text=text)
         assert cpu < CPU_BOUND, f"{cpu:.2f} s of CPU"
         if "refused" in out:
-            assert out["refused"]["message"] and snapshot(page.session) == before
+            assert 0 < len(out["refused"]["message"]) < 1000  # names the problem, briefly
+            assert snapshot(page.session) == before
         else:
             assert len(page("sample", n=2)) == 2
 
@@ -99,7 +100,7 @@ def test_any_dataset_up_to_1_mb_is_taken_or_refused_within_bounded_work(text):
 HOSTILE_VALUES = st.one_of(
     st.sampled_from([True, False, None, 10**400, -(10**400), 2**53 + 1, -1, 0, -5, 1e308,
                      -1e-300, math.nan, math.inf, -math.inf, "", "\x00", "a" * 100_000,
-                     [], {}, [[]], [0.0] * 100_000]),
+                     [], {}, [[]], [0.0] * 100_000, {f"k{i}": 0 for i in range(10_000)}]),
     st.integers(), st.floats(), st.text(max_size=3),
     st.lists(st.integers(-3, 300), max_size=3))
 TOP_FIELDS = sorted(SAVED)
@@ -134,6 +135,7 @@ def test_any_doctored_model_file_is_a_model_or_a_refusal(text):
         out, cpu = timed(page, "load_model", text=text)
         assert cpu < CPU_BOUND, f"{cpu:.2f} s of CPU"
         if "refused" in out:
-            assert out["refused"]["message"] and snapshot(page.session) == before
+            assert 0 < len(out["refused"]["message"]) < 1000  # names the problem, briefly
+            assert snapshot(page.session) == before
         else:
             assert len(page("sample", n=2)) == 2
