@@ -65,10 +65,12 @@ def run(host=""):
             points.append((params, positions, seconds))
             estimate = cost.step_seconds(engine_name, params, positions)
             print(f"{engine_name:6} n_layer {n_layer} n_embd {n_embd:2} positions {positions:2} "
-                  f"params {params:6}: {seconds * 1000:9.1f} ms/step, estimate "
-                  f"{estimate * 1000:9.1f} ms")
+                  f"params {params:6}: {seconds * 1000:9.1f} ms/step; cost.py's estimate for "
+                  f"the tab {estimate * 1000:9.1f} ms")
         a, p = fit(points)
-        print(f"{engine_name}: fit seconds = {a:.3e} * (params * positions) ** {p:.3f}")
+        t = a * cost.REFERENCE_WORK ** p
+        print(f"{engine_name}: fit seconds = {t:.4f} * (params * positions / "
+              f"{cost.REFERENCE_WORK}) ** {p:.3f} on this machine now")
 
 
 if __name__ == "__main__":
