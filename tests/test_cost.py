@@ -127,11 +127,11 @@ def test_walkthrough_widgets_refuse_work_over_two_seconds_before_doing_it():
     big = Trainer(docs, GPTConfig(n_layer=4, n_embd=64, n_head=4, block_size=64), steps=5)
     small = Trainer(docs, GPTConfig(), steps=5)
     name = "abcdefghijklmno"
-    calls = [lambda t: compare_engines(t, name, steps=3), lambda t: attention_view(t, name),
-             lambda t: forward_view(t, name, 1), lambda t: step_preview(t, name)]
+    calls = [lambda t, n: compare_engines(t, n, steps=3), lambda t, n: attention_view(t, n),
+             lambda t, n: forward_view(t, n, 1), lambda t, n: step_preview(t, n)]
     for call in calls:
-        problem = call(big)["problem"]
+        problem = call(big, name)["problem"]
         assert problem["key"] == "too_costly" and problem["limit"] == WIDGET_SECONDS
         assert problem["seconds"] > WIDGET_SECONDS
         assert f"about {problem['seconds']:g} s" in problem["message"]
-        assert "problem" not in call(small)  # the default model's widgets all run
+        assert "problem" not in call(small, "emma")  # the default model's widgets run
