@@ -173,7 +173,9 @@ async function prune() {
 }
 
 // Held while this tab is open, so other tabs know its record is in use.
+let held = null;
 export function holdTab() {
-  navigator.locks?.request(LOCK + tab(), () => new Promise(() => {}))
-    .catch(() => {});
+  if (held === tab()) return;
+  held = tab();
+  navigator.locks?.request(LOCK + held, () => new Promise(() => {})).catch(() => {});
 }
