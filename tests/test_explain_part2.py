@@ -61,6 +61,12 @@ def test_embedding_lookup_is_wte_row_plus_wpe_row(model3):
     assert out["tokens"][2]["sum"] != out["tokens"][3]["sum"]
 
 
+def test_embedding_lookup_refuses_a_trace_too_costly_for_the_page():
+    big = Trainer(DOCS, GPTConfig(n_layer=4, n_embd=64, n_head=4, block_size=64), steps=5)
+    assert embedding_lookup(big, "elizabethcharlotte")["problem"]["key"] == "too_costly"
+    assert "problem" not in embedding_lookup(trained(0), "emma")
+
+
 def test_pca_of_a_known_matrix():
     rows = [[3, 0, 0], [-3, 0, 0], [0, 1, 0], [0, -1, 0]]
     out = pca(rows)

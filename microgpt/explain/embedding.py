@@ -1,6 +1,7 @@
 """Section 7: token and position embeddings, and a 2-D map of the token embeddings."""
 import math
 
+from ..settings import scalar_pass_problem
 from .pca import pca
 from .trace import name_problem, token_labels, trace
 
@@ -16,7 +17,8 @@ def embedding_lookup(trainer, name):
 
     {"tokens": [{"label", "token_id", "pos_id", "tok_emb", "pos_emb", "sum"}], "n_embd"}
     """
-    problem = name_problem(trainer, name, allow_empty=True)
+    problem = name_problem(trainer, name, allow_empty=True) \
+        or scalar_pass_problem(trainer.num_params, len(name) + 1)  # the trace runs gpt() on Values
     if problem:
         return {"problem": problem}
     ids = trainer.tokenizer.encode(name)[:-1]  # the closing BOS is only ever a target
