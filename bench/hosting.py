@@ -6,10 +6,13 @@
 4. bytes the server sent for a first visit, until ready (bodies, gzip as Pages sends them)
 """
 import statistics
+import threading
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.pages_like import start
+from tools.devserver import Server
+from tools.pages_server import PagesHandler
 
 # Every start-up phase the worker reported (client.js replays them to late subscribers).
 PHASES = """async () => {
@@ -25,6 +28,23 @@ NETWORKS = {  # name -> CDP Network.emulateNetworkConditions arguments
     "5 Mbit/s, 40 ms": {"latency": 40, "downloadThroughput": 5e6 / 8,
                         "uploadThroughput": 2e6 / 8},
 }
+
+
+class Counting(PagesHandler):
+    """Pages' answers, with the size of every body written kept in server.sent (a list)."""
+
+    def send(self, status, data, headers, body):
+        if body:
+            self.server.sent.append(len(data))
+        super().send(status, data, headers, body)
+
+
+def start(site):
+    attrs = {"root": Path(site), "repo": "microgpt", "quiet": True}
+    server = Server(("127.0.0.1", 0), type("Pages", (Counting,), attrs))
+    server.sent = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/microgpt/"
 
 
 def throttle(context, page, network):
@@ -50,10 +70,10 @@ def first_visit(browser, url, network=None):
 def measure(browser, url, server, runs):
     rows = {}
     for _ in range(runs):
-        server.sent = 0
+        server.sent.clear()
         context, page, (ms, phases) = first_visit(browser, url)
         rows.setdefault("first visit, localhost", []).append((ms, phases))
-        rows.setdefault("bytes", []).append(server.sent)
+        rows.setdefault("bytes", []).append(sum(server.sent))
         page.evaluate("navigator.serviceWorker.ready")  # precached and active
         page.goto(url)
         page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
@@ -84,7 +104,7 @@ def main(site, chromium, args, runs):
         browser.close()
     server.shutdown()
     sent = rows.pop("bytes")
-    print(f"hosting: site served like GitHub Pages at {url} (gzip, max-age=600)")
+    print(f"hosting: site served like GitHub Pages (tools/pages_server.py) at {url}")
     print("| figure | median ready | runs (s) | phases of the median run (ms) |")
     print("|---|---|---|---|")
     for name, results in rows.items():

@@ -1,43 +1,29 @@
 """The service worker: scoped to the site's folder, isolates repeat visits, works offline,
 and swaps in a new build only when the reader accepts it.
 
-Each test serves its own copy of the built site under /microgpt/ (a project site on Pages),
-so one test can rebuild its copy without touching the others.
+Each test serves its own copy of the built site as Pages would, under /microgpt/
+(tools/pages_server.py), so one test can rebuild its copy without touching the others.
 """
-import functools
 import json
 import re
 import shutil
-import threading
 
 import pytest
 from e2e_helpers import Tab
 
 import conftest
 from build import stamp_precache
-from tools.devserver import Handler, Server
+from tools import pages_server
 
-BASE = "/microgpt/"
 KARPATHY_URL = "https://raw.githubusercontent.com/karpathy/makemore/988aa59/names.txt"
-
-
-class SubPath(Handler):
-    """The site under BASE only; everything else is a 404, as on Pages."""
-    quiet = True
-
-    def translate_path(self, path):
-        if not path.startswith(BASE):
-            return "/nonexistent/"
-        return super().translate_path("/" + path[len(BASE):])
 
 
 @pytest.fixture
 def served(tmp_path):
     folder = tmp_path / "site"
     shutil.copytree(conftest.SITE, folder)
-    server = Server(("127.0.0.1", 0), functools.partial(SubPath, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{BASE}", folder
+    server, url = pages_server.start(folder)
+    yield url, folder
     server.shutdown()
 
 
