@@ -87,7 +87,7 @@ const keyOf = (id) => `tab:${id}`;
 export function newTab() {
   tabId = newId();
   try { sessionStorage.setItem("microgpt-tab", tabId); } catch { /* this page load only */ }
-  holdTab();
+  holdTab().catch(() => {});
   return tabId;
 }
 export const keyOfTab = () => keyOf(tab());
@@ -172,10 +172,21 @@ async function prune() {
   }
 }
 
-// Held while this tab is open, so other tabs know its record is in use.
+// Held while this tab is open, so other tabs know its record is in use. When another open tab
+// holds this id (a duplicated tab copies sessionStorage), this tab takes a new one and resolves
+// with the key of the record it shares; else with null.
 let held = null;
-export function holdTab() {
-  if (held === tab()) return;
-  held = tab();
-  navigator.locks?.request(LOCK + held, () => new Promise(() => {})).catch(() => {});
+export async function holdTab() {
+  if (held === tab() || !navigator.locks) return null;
+  const id = tab();
+  held = id;
+  const free = await new Promise((resolve) => {
+    navigator.locks.request(LOCK + id, { ifAvailable: true }, (lock) => {
+      resolve(Boolean(lock));
+      return lock ? new Promise(() => {}) : null; // kept until the tab closes
+    }).catch(() => resolve(true));
+  });
+  if (free) return null;
+  newTab();
+  return keyOf(id);
 }

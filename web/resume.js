@@ -112,9 +112,9 @@ async function useDataset(data) {
 }
 
 export async function restore({ ignoreLink = false } = {}) {
-  persist.holdTab();
+  const copied = await persist.holdTab(); // a duplicated tab starts from the record it copied
   const aside = ignoreLink && setAside?.reason === "link" ? setAside.key : null;
-  const { ok, record, key, own, reason } = await persist.load(aside, restoredKey);
+  const { ok, record, key, own, reason } = await persist.load(aside, restoredKey ?? copied);
   const other = Boolean(record) && !own;
   const fail = (why, detail) => {
     setAside = { key, reason: why };

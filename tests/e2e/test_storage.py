@@ -150,3 +150,25 @@ def test_records_carry_the_schema_and_the_tab(tab):
     assert only["key"] == f"tab:{own}" and only["record"]["tab"] == own
     assert only["record"]["schema"] == 2 and only["record"]["step"] == 1
     tab.check()
+
+
+def test_a_duplicated_tab_starts_from_the_copied_record_and_keeps_its_own(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    try:
+        first = Tab(context.new_page(), site_url).open("?steps=60&seed=3")
+        step_to(first, 2)
+        wait_kept(first, 2)
+        own = first.page.evaluate("sessionStorage.getItem('microgpt-tab')")
+        page = context.new_page()  # a duplicated tab: its sessionStorage holds the same id
+        page.add_init_script(f"sessionStorage.setItem('microgpt-tab', {own!r})")
+        copy = Tab(page, site_url).open()
+        assert resume_state(copy) == "restored" and copy.step() == 2
+        assert copy.page.evaluate("sessionStorage.getItem('microgpt-tab')") != own
+        step_to(copy, 4)
+        wait_kept(copy, 4)
+        kept = {r["key"]: r["record"]["step"] for r in records(first)}
+        assert kept[f"tab:{own}"] == 2 and sorted(kept.values()) == [2, 4]
+        first.check()
+        copy.check()
+    finally:
+        context.close()
