@@ -16,6 +16,7 @@ from .session import Session
 
 SESSION = Session()  # the one state of this interpreter (the worker owns one interpreter)
 COMMANDS = {}
+MAX_CHUNK_MS = 600_000  # the longest a train call may be asked to run; the lab's Step asks 60 s
 
 
 def command(name):
@@ -97,15 +98,21 @@ def renumber(after):
     return {"version": SESSION.version, "model_id": SESSION.model_id}
 
 
+def settings_object(cmd, settings):
+    if not isinstance(settings, dict):
+        raise ValueError(f"{cmd}: settings must be a JSON object of name: value")
+    return settings
+
+
 @command("validate")
 def validate(settings):
     """{name: {"key", "message", ...}} for each invalid setting; {} when all are valid."""
-    return SESSION.validate(settings)
+    return SESSION.validate(settings_object("validate", settings))
 
 
 @command("configure")
 def configure(settings, reset=False):
-    return SESSION.configure(settings, reset)
+    return SESSION.configure(settings_object("configure", settings), reset)
 
 
 @command("reset")
@@ -115,6 +122,12 @@ def reset():
 
 @command("train")
 def train(max_ms=50.0, max_steps=None):
+    if isinstance(max_ms, bool) or not isinstance(max_ms, (int, float)) \
+            or not 0 <= max_ms <= MAX_CHUNK_MS:  # NaN fails too; 10**400 never becomes a float
+        raise ValueError(f"train: max_ms must be a number from 0 to {MAX_CHUNK_MS:,}")
+    if max_steps is not None and (isinstance(max_steps, bool) or not isinstance(max_steps, int)
+                                  or max_steps < 1):
+        raise ValueError("train: max_steps must be a whole number from 1 up, or null")
     return SESSION.train(max_ms, max_steps)
 
 

@@ -25,7 +25,7 @@ def listings():
 
 def locate(params, name, row, col):
     """Index of params[name][row][col] in the engine's flat parameter list."""
-    if name not in params:
+    if not isinstance(name, str) or name not in params:
         raise ValueError(f"unknown parameter {name!r}; choose one of {', '.join(params)}")
     mat = params[name]
     for what, i, size in (("row", row, len(mat)), ("column", col, len(mat[0]))):

@@ -15,7 +15,8 @@ def checked_logits(logits):
     if not isinstance(logits, list) or not 1 <= len(logits) <= MAX_LOGITS:
         raise ValueError(f"logits must be a list of 1 to {MAX_LOGITS} numbers")
     for x in logits:
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or (
+                isinstance(x, float) and not math.isfinite(x)):  # isfinite(10**400) overflows
             raise ValueError(f"each logit must be a finite number, got {x!r}")
         if abs(x) > LOGIT_LIMIT:
             raise ValueError(f"each logit must be from {-LOGIT_LIMIT:g} to {LOGIT_LIMIT:g}")
