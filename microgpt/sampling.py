@@ -11,7 +11,9 @@ def softmax_at_temperature(logits, temperature):
     scaled = [l * temperature**-1 for l in logits]
     max_val = max(scaled)
     exps = [math.exp(s - max_val) for s in scaled]
-    total = sum(exps)
+    total = 0.0
+    for e in exps:  # left to right, as Values add: sum() of floats compensates since 3.12
+        total += e
     inv = total**-1
     return [e * inv for e in exps]
 
