@@ -20,7 +20,8 @@ import { t } from "./i18n.js";
 
 const MODEL_CHANGED_MS = 250;
 const CALL_LIMIT_MS = 120_000; // one Python call running longer is taken as hung and stopped
-const STOP_GRACE_MS = 1500; // a stop or Pause not landed by then restarts Python
+const STOP_GRACE_MS = 5000; // a stop or Pause not landed by then restarts Python (a step
+// the page allows takes at most ~1 s; the interrupt lands in milliseconds)
 const RESTART_LIMIT_MS = 60_000;
 const SIGNAL = 0; // control[SIGNAL]: Pyodide's interrupt buffer (see worker.mjs)
 const TARGET = 1; // control[TARGET]: the request id a stop is meant for

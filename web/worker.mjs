@@ -20,9 +20,12 @@ const here = (rel) => new URL(rel, import.meta.url).href;
 // A MessageChannel round trip lets queued messages (a "pause") run between chunks;
 // setTimeout(0) would cost ~4 ms per chunk once chained.
 const channel = new MessageChannel();
-let wake = null;
-channel.port1.onmessage = () => wake();
-const yieldToEvents = () => new Promise((resolve) => { wake = resolve; channel.port2.postMessage(0); });
+const wakers = []; // a run and a call run again after a stop may both be waiting
+channel.port1.onmessage = () => wakers.shift()();
+const yieldToEvents = () => new Promise((resolve) => {
+  wakers.push(resolve);
+  channel.port2.postMessage(0);
+});
 
 async function phase(name, work) {
   const start = performance.now();
@@ -41,49 +44,76 @@ async function fetchOk(url, as) {
 // Stopping. On a cross-origin isolated page the client shares control, an Int32Array over a
 // SharedArrayBuffer: [SIGNAL] is Pyodide's interrupt buffer (2, SIGINT, raises KeyboardInterrupt
 // inside whatever Python runs; Python then undoes the step under way), [TARGET] the id of the
-// request the client means to stop, so a stop that comes late never hits the next call.
+// request the client means to stop. The signal hits whatever runs: a call it was not meant for
+// (a save between two chunks) is "misdirected" and runs again once the events queued meanwhile
+// (the Pause) have had their turn; the target's next Python call is stopped as it starts.
 const SIGNAL = 0;
 const TARGET = 1;
 const SIGINT = 2;
 let pyodide = null;
 let control = null;
+let version = null; // the session's version after the last call
 
 function usePyodide(py) {
   pyodide = py;
   if (control) pyodide.setInterruptBuffer(control);
 }
 
-// Before a Python call for request `id`: drop a stop meant for another (ended) request. A stop
-// for `id` written between the two loads is written again, so it is never lost.
+// Before a Python call for request `id`: stopped at once when it is the target; else drop a
+// stop meant for an ended request (one written for `id` between the two loads is kept).
 function arm(id) {
-  if (!control || Atomics.load(control, TARGET) === id) return;
-  Atomics.store(control, SIGNAL, 0);
+  if (!control) return;
+  if (Atomics.load(control, TARGET) !== id) Atomics.store(control, SIGNAL, 0);
   if (Atomics.load(control, TARGET) === id) Atomics.store(control, SIGNAL, SIGINT);
 }
 
-function stoppedError(message, id) {
-  if (control) Atomics.compareExchange(control, TARGET, id, 0); // the rest of `id` runs
+function stoppedError(message, id, misdirected) {
+  if (control && !misdirected) Atomics.compareExchange(control, TARGET, id, 0); // id goes on
   const error = new Error(message);
-  error.code = "stopped";
+  error.code = misdirected ? "misdirected" : "stopped";
   return error;
 }
 
-function python(cmd, args = {}, id = 0) {
+function callOnce(cmd, args, id) {
   arm(id);
   post({ type: "python", call: id, cmd, running: true });
-  let out;
   try {
-    out = JSON.parse(api(cmd, JSON.stringify(args)));
+    return JSON.parse(api(cmd, JSON.stringify(args)));
   } catch (e) { // KeyboardInterrupt as handle_json starts or returns: the model is whole
     if (!String(e?.message).includes("KeyboardInterrupt")) throw e;
-    out = { error: `${cmd}: stopped`, stopped: true };
+    return { error: `${cmd}: stopped`, stopped: true };
   } finally {
     post({ type: "python", call: id, cmd, running: false });
   }
-  if ("version" in out) post({ type: "version", version: out.version });
-  if (out.stopped) throw stoppedError(out.error, id);
+}
+
+function python(cmd, args = {}, id = 0) {
+  const before = version;
+  const out = callOnce(cmd, args, id);
+  if ("version" in out) {
+    version = out.version;
+    post({ type: "version", version });
+  }
+  if (out.stopped) {
+    const target = control ? Atomics.load(control, TARGET) : id;
+    // not meant for this call, and it changed nothing (see session.rollback): it may run again
+    const misdirected = target !== id && before !== null && out.version === before;
+    throw stoppedError(out.error, id, misdirected);
+  }
   if ("error" in out) throw new Error(out.error);
   return out.result;
+}
+
+// python(), run again after a misdirected stop once the queued events have run.
+async function ask(cmd, args = {}, id = 0) {
+  for (;;) {
+    try {
+      return python(cmd, args, id);
+    } catch (e) {
+      if (e.code !== "misdirected") throw e;
+      await yieldToEvents();
+    }
+  }
 }
 
 // Bytes of each start-up download as they arrive, for the loading panel: fetch is wrapped
@@ -155,8 +185,8 @@ booting.catch(() => {}); // reported by start()
 
 let started = null;
 function start({ settings } = {}, id) {
-  started ??= booting.then(({ text, name }) => python("init", { text, name, settings }, id));
-  return started.then(() => python("status", {}, id));
+  started ??= booting.then(({ text, name }) => ask("init", { text, name, settings }, id));
+  return started.then(() => ask("status", {}, id));
 }
 
 // Training in chunks; a stop (the interrupt) ends it like a Pause, with the steps finished in
@@ -166,19 +196,19 @@ async function run({ max_ms = CHUNK_MS } = {}, id) {
   running = true;
   runId = id;
   pauseRequested = false;
-  let step = python("status", {}, id).step;
+  let step = (await ask("status", {}, id)).step;
   try {
     for (;;) {
-      const chunk = python("train", { max_ms }, id);
+      const chunk = await ask("train", { max_ms }, id);
       step = chunk.status.step;
       post({ type: "progress", ...chunk });
       if (chunk.status.done || pauseRequested) return chunk.status;
       await yieldToEvents();
-      if (pauseRequested) return python("status", {}, id);
+      if (pauseRequested) return ask("status", {}, id);
     }
   } catch (e) {
     if (e.code !== "stopped") throw e;
-    const caught = python("steps_since", { step }, id);
+    const caught = await ask("steps_since", { step }, id);
     if (caught.steps.length) post({ type: "progress", ...caught, preview: null, samples: null });
     return caught.status;
   } finally {
@@ -213,7 +243,7 @@ self.onmessage = async ({ data: { id, cmd, args } }) => {
   try {
     if (!LOCAL[cmd] && !started) throw new Error("Python is still loading");
     if (!LOCAL[cmd]) await started; // calls made while loading wait for it
-    const result = LOCAL[cmd] ? await LOCAL[cmd](args, id) : python(cmd, args, id);
+    const result = LOCAL[cmd] ? await LOCAL[cmd](args, id) : await ask(cmd, args, id);
     post({ id, result });
   } catch (e) {
     post({ id, error: String((e && e.message) || e), code: e?.code }); // shown to the user
