@@ -36,7 +36,10 @@ def browser():
 
 @pytest.fixture
 def tab(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    # No service worker here: its precache would download the whole site again for every test on a
+    # no-store server; test_offline, test_pages and test_stop make their own contexts with it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US",
+                                  service_workers="block")
     tab = Tab(context.new_page(), site_url)
     yield tab
     context.close()
