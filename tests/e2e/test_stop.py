@@ -135,6 +135,9 @@ def stop_a_slow_sample(tab, label):
     """Sample at the largest sizes (tens of seconds), wait for the busy line, press its Stop
     from the keyboard; returns the busy line's text and the ms from the key to `done`."""
     page = tab.page
+    # the walkthrough's first names for the new model (also slow) are in: Python is idle
+    tab.wait_until("document.querySelector('[data-widget=training] .checkpoints li')"
+                   " && !window.__python", 300)
     page.click("[data-lab] [data-action=sample]")
     page.wait_for_selector(BUSY, state="attached", timeout=60_000)
     line = page.locator("[data-busy]")
