@@ -18,6 +18,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from microgpt.settings import schema as settings_schema  # from the source tree: one declaration
+
 ROOT = Path(__file__).resolve().parent
 SITE = Path(os.environ.get("MICROGPT_SITE", ROOT / "site")).resolve()  # one per worktree or helper
 CACHE = ROOT / ".cache"  # downloads kept between builds (ignored by git)
@@ -143,7 +145,13 @@ def write_site(out, dataset, pyodide, uplot):
         "dataset": "data/names.txt",
     }
     (out / "build.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    write_settings(out)
     stamp_precache(out)
+
+
+def write_settings(out):
+    """site/settings.json: the page builds its settings form from it before Python loads."""
+    (out / "settings.json").write_text(json.dumps(settings_schema(), indent=1) + "\n")
 
 
 def stamp_precache(out):

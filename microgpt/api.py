@@ -13,6 +13,7 @@ import math
 import traceback
 
 from .session import Session
+from .settings import schema
 
 SESSION = Session()  # the one state of this interpreter (the worker owns one interpreter)
 COMMANDS = {}
@@ -80,6 +81,12 @@ def init(text, name="names.txt", settings=None):
     if settings:
         SESSION.configure(settings, reset=True)
     return SESSION.status()
+
+
+@command("settings_schema")
+def settings_schema():
+    """Every setting's key, kind, bounds, default, group and label key (settings.schema)."""
+    return schema()
 
 
 @command("status")

@@ -9,21 +9,48 @@ from .config import GPTConfig
 from .engines import ENGINES
 from .params import count_params
 
-# Changing one of these means a new model (a new Trainer from step 0).
-MODEL_KEYS = ("seed", "steps", "learning_rate", "n_layer", "n_embd", "n_head", "block_size")
+GROUPS = ("run", "model", "sampling")  # the form's fieldsets, in order
 
-# key -> (kind, smallest, largest); the page shows the same bounds on its inputs
-LIMITS = {
-    "steps": ("int", 1, 100_000),
-    "learning_rate": ("float", 1e-5, 1.0),
-    "seed": ("int", 0, 2**31 - 1),
-    "n_layer": ("int", 1, 4),
-    "n_embd": ("int", 1, 64),
-    "n_head": ("int", 1, 16),
-    "block_size": ("int", 1, 64),
-    "temperature": ("float", 0.01, 5.0),
-    "n_samples": ("int", 1, 100),
-}
+
+def number(key, kind, lo, hi, default, group, new_model):
+    """One numeric setting; `input` is the keyboard a phone shows for it."""
+    return {"key": key, "kind": kind, "min": lo, "max": hi, "default": default, "group": group,
+            "new_model": new_model, "label": f"lab.field.{key}",
+            "input": "numeric" if kind == "int" else "decimal"}
+
+
+# Every setting, declared once: the page's form, share link and kept record are built from
+# this, and the checks below read their bounds from it. new_model: changing it makes a new
+# Trainer from step 0.
+SETTINGS = (
+    number("steps", "int", 1, 100_000, 1000, "run", True),
+    number("learning_rate", "float", 1e-5, 1.0, 0.01, "run", True),
+    number("seed", "int", 0, 2**31 - 1, 42, "run", True),
+    number("n_layer", "int", 1, 4, 1, "model", True),
+    number("n_embd", "int", 1, 64, 16, "model", True),
+    number("n_head", "int", 1, 16, 4, "model", True),
+    number("block_size", "int", 1, 64, 16, "model", True),
+    {"key": "engine", "kind": "choice", "choices": sorted(ENGINES), "default": "fast", "group": "sampling",
+     "new_model": False, "label": "lab.field.engine", "hint": "lab.hint.engine"},
+    number("temperature", "float", 0.01, 5.0, 0.5, "sampling", False),
+    number("n_samples", "int", 1, 100, 20, "sampling", False),
+    # a prefix is shorter than block_size, so at most the largest block_size - 1 characters
+    {"key": "prefix", "kind": "text", "max_length": 63, "default": "", "group": "sampling",
+     "new_model": False, "label": "lab.field.prefix"},
+)
+SCHEMA_VERSION = 1
+
+# Changing one of these means a new model (a new Trainer from step 0).
+MODEL_KEYS = tuple(s["key"] for s in SETTINGS if s["new_model"])
+# key -> (kind, smallest, largest) for the numeric settings
+LIMITS = {s["key"]: (s["kind"], s["min"], s["max"]) for s in SETTINGS if "min" in s}
+
+
+def schema():
+    """The settings as plain data: what the settings_schema command and site/settings.json
+    hold, so the page can build its form before Python has loaded."""
+    return {"version": SCHEMA_VERSION, "groups": list(GROUPS),
+            "settings": [dict(s) for s in SETTINGS]}
 
 
 # seconds one training step may take in the tab, by cost.step_seconds: above REFUSE_SECONDS the
@@ -35,15 +62,8 @@ BUNDLED_VOCAB = 27  # the bundled names' vocabulary, for an estimate before any 
 WIDGET_SECONDS = 2.0  # a walkthrough widget's call estimated above this is refused
 
 
-def default_engine():
-    """'fast' where that engine exists (same numbers, much quicker), else 'scalar'."""
-    return "fast" if "fast" in ENGINES else "scalar"
-
-
 def defaults():
-    return {"steps": 1000, "learning_rate": 0.01, "seed": 42, "n_layer": 1, "n_embd": 16,
-            "n_head": 4, "block_size": 16, "engine": default_engine(), "temperature": 0.5,
-            "n_samples": 20, "prefix": ""}
+    return {s["key"]: s["default"] for s in SETTINGS}
 
 
 def error(key, message, **params):
