@@ -1,4 +1,4 @@
-// The Python side of the page: Pyodide, micropip, our wheel and the dataset, in a module worker.
+// The Python side of the page: Pyodide, our wheel and the dataset, in a module worker.
 //
 // Protocol (see client.js): request {id, cmd, args} -> reply {id, result} or {id, error, code};
 // events {type: "load" | "progress" | "version" | "python", ...} carry no request id
@@ -6,6 +6,8 @@
 // Commands handled here: "start" (load everything), "run" (train in chunks until paused or
 // done), "pause", "share" (the interrupt buffer) and "stop". Every other command goes to
 // microgpt.api.handle_json. A call stopped midway fails with code "stopped".
+
+import { snapshotStore } from "./snapshot.mjs";
 
 const CHUNK_MS = 40; // Python steps for at most this long between yields, so Pause lands fast
 
@@ -147,37 +149,97 @@ function countDownloads(sizes) {
   return () => { self.fetch = plain; };
 }
 
+// Start-up phases, each a "load" event: "data" (the dataset), "runtime" (Pyodide: "compile",
+// the wasm fetched, compiled and instantiated; "stdlib", its download; then "python", Python
+// initialised, or "snapshot", Python restored from a memory snapshot), "package" (our wheel
+// unpacked and microgpt imported), and after ready "snapshot-save" (a snapshot kept for the
+// next visit). Our wheel goes in without micropip: a snapshot taken after micropip has run
+// fails ("Unexpected hiwire entry"), and the package needs nothing but the standard library.
+async function loadRuntime(manifest, options, restoring) {
+  const { loadPyodide } = await import(here(`./${manifest.pyodide}pyodide.mjs`));
+  const start = performance.now();
+  let instantiated = start;
+  const py = await loadPyodide({
+    indexURL: here(`./${manifest.pyodide}`), ...options,
+    fsInit: () => { instantiated = performance.now(); }, // runs once the wasm is instantiated
+  });
+  const end = performance.now();
+  post({ type: "load", phase: "compile", state: "done", ms: instantiated - start });
+  const stdlib = performance.getEntriesByType("resource")
+    .find((e) => e.name.endsWith("/python_stdlib.zip"));
+  if (stdlib) post({ type: "load", phase: "stdlib", state: "done", ms: stdlib.duration });
+  post({ type: "load", phase: restoring ? "snapshot" : "python", state: "done",
+    ms: end - instantiated });
+  return py;
+}
+
+async function install(py, wheel) {
+  py.unpackArchive(await wheel, "wheel"); // restored too: later imports read these files
+  // Both proxies live as long as the worker.
+  api = py.pyimport("microgpt.api").handle_json;
+}
+
+// A restore that fails in any way falls back to the normal start, and the snapshot goes.
+async function fromSnapshot(manifest, snapshots, stored, wheel) {
+  try {
+    const bytes = await stored;
+    if (!bytes) return null;
+    const py = await phase("runtime", () => loadRuntime(manifest, { _loadSnapshot: bytes }, true));
+    await phase("package", () => install(py, wheel));
+    return py;
+  } catch (e) {
+    console.warn(`memory snapshot not used: ${e.message}`);
+    api = null;
+    await snapshots.drop().catch(() => {});
+    return null;
+  }
+}
+
+// Taken before the dataset is loaded and before the interrupt buffer enters: pure-Python state
+// only. Returns the function that stores it, called once the page is ready.
+function takeSnapshot(py, snapshots, key) {
+  try {
+    const start = performance.now();
+    const bytes = py.makeMemorySnapshot();
+    post({ type: "load", phase: "snapshot-take", state: "done", ms: performance.now() - start });
+    return () => phase("snapshot-save", async () => snapshots.save(await key, bytes));
+  } catch (e) {
+    console.warn(`memory snapshot not taken: ${e.message}`);
+    return null;
+  }
+}
+
 // Loading starts as soon as the worker exists, while the page is still importing its modules;
-// the dataset and both wheels download alongside the runtime.
+// the dataset and our wheel download alongside the runtime.
 async function boot() {
-  const manifest = await fetchOk(here("./build.json"), "json");
+  const manifestText = await fetchOk(here("./build.json"));
+  const manifest = JSON.parse(manifestText);
   const restore = countDownloads(manifest.sizes ?? {});
   const data = phase("data", () => fetchOk(here(`./${manifest.dataset}`)));
   data.catch(() => {}); // awaited below; a failure there is reported by start()
-  // Fetched now so they are in the HTTP or service-worker cache when micropip asks for them.
-  const wheels = Promise.all([manifest.micropip, manifest.wheel].map(
-    (path) => fetch(here(`./${path}`)).then((r) => r.arrayBuffer())));
-  wheels.catch(() => {}); // the installs below fetch again and report their own failure
-  const py = await phase("runtime", async () => {
-    const { loadPyodide } = await import(here(`./${manifest.pyodide}pyodide.mjs`));
-    return loadPyodide({ indexURL: here(`./${manifest.pyodide}`) });
+  const wheel = fetch(here(`./${manifest.wheel}`)).then(async (response) => {
+    if (!response.ok) throw new Error(`${manifest.wheel}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
   });
-  usePyodide(py); // the interrupt buffer (see arm)
-  await phase("package", async () => {
-    await wheels.catch(() => {});
-    // By URL: micropip's PyPI wheel differs from the hash in pyodide-lock.json.
-    await py.loadPackage(here(`./${manifest.micropip}`));
-    const micropip = py.pyimport("micropip");
-    try {
-      await micropip.install(here(`./${manifest.wheel}`));
-    } finally {
-      micropip.destroy();
-    }
-    // loadPackage can "succeed" quietly: import to be sure. Both proxies live as long as the worker.
-    api = py.pyimport("microgpt.api").handle_json;
-  });
+  wheel.catch(() => {}); // awaited by install()
+  const snapshots = snapshotStore(here("./"));
+  const key = snapshots.usable ? wheel.then((bytes) => snapshots.key(manifestText, bytes))
+    : Promise.resolve(null);
+  const stored = key.then((k) => snapshots.read(k));
+  stored.catch(() => {}); // a damaged snapshot: dropped by fromSnapshot
+  const restored = await fromSnapshot(manifest, snapshots, stored, wheel);
+  let py = restored;
+  let keep = null;
+  if (!py) {
+    // After a failed restore this visit keeps to the normal start; the next one snapshots.
+    const make = snapshots.usable && (await stored.then((bytes) => bytes === null, () => false));
+    py = await phase("runtime", () => loadRuntime(manifest, { _makeSnapshot: make }, false));
+    await phase("package", () => install(py, wheel));
+    if (make) keep = takeSnapshot(py, snapshots, key);
+  }
+  usePyodide(py); // the interrupt buffer (see arm), after any snapshot
   restore();
-  return { text: await data, name: manifest.dataset.split("/").pop() };
+  return { text: await data, name: manifest.dataset.split("/").pop(), keep };
 }
 
 const booting = boot();
@@ -185,7 +247,11 @@ booting.catch(() => {}); // reported by start()
 
 let started = null;
 function start({ settings } = {}, id) {
-  started ??= booting.then(({ text, name }) => ask("init", { text, name, settings }, id));
+  started ??= booting.then(async ({ text, name, keep }) => {
+    const ready = await ask("init", { text, name, settings }, id);
+    keep?.().catch((e) => console.warn(`memory snapshot not kept: ${e.message}`));
+    return ready;
+  });
   return started.then(() => ask("status", {}, id));
 }
 

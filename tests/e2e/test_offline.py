@@ -40,7 +40,8 @@ def version_of(folder):
 
 
 def our_caches(page):
-    return page.evaluate("caches.keys()")
+    """The service worker's caches (the worker keeps its memory snapshot in another)."""
+    return [n for n in page.evaluate("caches.keys()") if not n.startswith("microgpt snapshot ")]
 
 
 def python_worker(page):
