@@ -1,8 +1,10 @@
 """Hosting figures (run from bench/page.py): the site served like GitHub Pages under /microgpt/.
 
 1. first visit, empty cache: unthrottled, then Chromium's network emulation at 20 and 5 Mbit/s
-2. repeat visit in the same browser profile, the service worker controlling the page
-3. reload while offline (the service worker's cache only), then one training step
+2. repeat visit in the same browser profile, the service worker controlling the page, once
+   the first visit's memory snapshot is kept (Python restored from it), then again with the
+   snapshot deleted (a normal start from the service worker's cache: the compiled-wasm cache)
+3. reload while offline (the service worker's cache only, from the snapshot), then one step
 4. bytes the server sent for a first visit, until ready (bodies, gzip as Pages sends them)
 """
 import statistics
@@ -21,6 +23,17 @@ PHASES = """async () => {
   client.on("load", (e) => { if (e.state === "done") seen[e.phase] = Math.round(e.ms); });
   return seen;
 }"""
+# The memory snapshots kept for the site (web/snapshot.mjs), and their deletion.
+SNAPSHOTS = "caches.open('microgpt snapshot ' + new URL('./', location.href).href)"
+# Resolves once one snapshot is kept; throws after two minutes (evaluate, not eval: the CSP).
+WAIT_KEPT = f"""async () => {{
+  for (const until = performance.now() + 120000; performance.now() < until;) {{
+    if ((await (await {SNAPSHOTS}).keys()).length === 1) return;
+    await new Promise((wake) => setTimeout(wake, 100));
+  }}
+  throw new Error("no memory snapshot kept within 2 minutes");
+}}"""
+DROP = "caches.delete('microgpt snapshot ' + new URL('./', location.href).href)"
 READY_MS = "performance.getEntriesByName('microgpt-ready')[0].startTime"
 NETWORKS = {  # name -> CDP Network.emulateNetworkConditions arguments
     "20 Mbit/s, 40 ms": {"latency": 40, "downloadThroughput": 20e6 / 8,
@@ -55,42 +68,58 @@ def throttle(context, page, network):
     session.send("Network.emulateNetworkConditions", {"offline": False, **network})
 
 
-def first_visit(browser, url, network=None):
-    """ms to ready, the worker's phases and the bytes sent, in a fresh profile."""
+def first_visit(browser, url, network=None, sent=()):
+    """(ms to ready, the worker's phases) in a fresh profile, and the bytes in `sent` at ready
+    (counted at once: the service worker's precache starts once Python is up)."""
     context = browser.new_context()
     page = context.new_page()
     if network:
         throttle(context, page, network)
     page.goto(url)
     page.wait_for_selector("body[data-ready='1']", state="attached", timeout=300_000)
-    figures = page.evaluate(READY_MS), page.evaluate(PHASES)
-    return context, page, figures
+    until_ready = sum(sent)
+    return context, page, (page.evaluate(READY_MS), page.evaluate(PHASES)), until_ready
+
+
+def wait_kept(page):
+    """Until the worker has stored its memory snapshot (after ready, in the background)."""
+    page.evaluate(WAIT_KEPT)
+
+
+def visit(page, url=None):
+    """Navigate to url (or reload) and return (ms to ready, phases)."""
+    page.goto(url) if url else page.reload()
+    page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
+    return page.evaluate(READY_MS), page.evaluate(PHASES)
 
 
 def measure(browser, url, server, runs):
     rows = {}
     for _ in range(runs):
         server.sent.clear()
-        context, page, (ms, phases) = first_visit(browser, url)
-        rows.setdefault("first visit, localhost", []).append((ms, phases))
-        rows.setdefault("bytes", []).append(sum(server.sent))
+        context, page, figures, until_ready = first_visit(browser, url, sent=server.sent)
+        rows.setdefault("first visit, localhost", []).append(figures)
+        rows.setdefault("bytes", []).append(until_ready)
         page.evaluate("navigator.serviceWorker.ready")  # precached and active
-        page.goto(url)
-        page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
+        wait_kept(page)
+        figures = visit(page, url)
+        assert "snapshot" in figures[1], f"not restored from the snapshot: {figures[1]}"
         assert page.evaluate("self.crossOriginIsolated"), "repeat visit not isolated"
-        rows.setdefault("repeat visit (service worker)", []).append(
-            (page.evaluate(READY_MS), page.evaluate(PHASES)))
+        rows.setdefault("repeat visit (service worker, memory snapshot)", []).append(figures)
+        page.evaluate(DROP)
+        figures = visit(page)
+        assert "python" in figures[1], f"not a normal start: {figures[1]}"
+        rows.setdefault("repeat visit (service worker, no snapshot)", []).append(figures)
+        wait_kept(page)
         context.set_offline(True)
-        page.reload()
-        page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
-        figures = page.evaluate(READY_MS), page.evaluate(PHASES)
+        figures = visit(page)
         page.click("[data-action=step]")
         page.wait_for_selector("[data-lab][data-step='1']", state="attached", timeout=60_000)
         rows.setdefault("offline reload, then one step trained", []).append(figures)
         context.close()
     for name, network in NETWORKS.items():
         for _ in range(runs):
-            context, _, figures = first_visit(browser, url, network)
+            context, _, figures, _ = first_visit(browser, url, network)
             rows.setdefault(f"first visit, {name}", []).append(figures)
             context.close()
     return rows

@@ -4,8 +4,8 @@
 
 Serves site/ on 127.0.0.1 and drives Debian's Chromium (MICROGPT_CHROMIUM overrides the path).
 "hosting" serves it like GitHub Pages (tools/pages_server.py) and times first visits (unthrottled
-and under Chromium's network emulation), repeat visits under the service worker, an offline
-reload, and the bytes a first visit transfers.
+and under Chromium's network emulation), repeat visits under the service worker (from the memory
+snapshot, and without it), an offline reload, and the bytes a first visit transfers.
 A benchmark, not a test: it prints figures and checks nothing but that the page worked.
 """
 import argparse
