@@ -1,4 +1,4 @@
-// Registers sw.js for this site's folder once Python is up (so its downloads do not compete
+// Registers sw.js for this site's folder once the page is ready (so its downloads do not compete
 // with start-up), and offers a reload when a new build is waiting, instead of mixing versions.
 import * as client from "./client.js";
 import { t } from "./i18n.js";
@@ -43,12 +43,26 @@ async function register() {
   watch(registration);
 }
 
+// Python up and the page's parts mounted (body[data-ready]); at once if Python failed.
+function pageReady() {
+  return client.ready.then(() => new Promise((resolve) => {
+    const done = () => document.body.dataset.ready === "1";
+    if (done()) return resolve();
+    const watch = new MutationObserver(() => {
+      if (!done()) return;
+      watch.disconnect();
+      resolve();
+    });
+    watch.observe(document.body, { attributes: true, attributeFilter: ["data-ready"] });
+  }), () => {});
+}
+
 if ("serviceWorker" in navigator && window.isSecureContext) {
   const hadController = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (hadController) window.location.reload(); // the reader accepted a new build
   });
-  client.ready.catch(() => {}).finally(() => register().catch((e) => {
+  pageReady().then(() => register()).catch((e) => {
     console.warn(`service worker not registered: ${e.message}`); // the page works without it
-  }));
+  });
 }

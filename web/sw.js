@@ -28,17 +28,20 @@ const sha256 = async (response) => hex(await crypto.subtle.digest("SHA-256",
   await response.clone().arrayBuffer()));
 
 // A copy of `path` with the expected hash: from an older build's cache when the bytes are the
-// same (an update then downloads only what changed), else from the network, revalidated.
+// same (an update then downloads only what changed), else from the HTTP cache (the first
+// visit's downloads: no second copy), else from the network, revalidated.
 async function fetchChecked(path, hash, older) {
   const url = new URL(path, SCOPE).href;
   for (const cache of older) {
     const kept = await cache.match(url);
     if (kept && (await sha256(kept)) === hash) return kept;
   }
-  const response = await fetch(url, { cache: "no-cache" });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  if ((await sha256(response)) !== hash) throw new Error(`${path}: not the bytes of this build`);
-  return response;
+  for (const mode of ["default", "no-cache"]) {
+    const response = await fetch(url, { cache: mode });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    if ((await sha256(response)) === hash) return response;
+  }
+  throw new Error(`${path}: not the bytes of this build`);
 }
 
 async function precache() {
