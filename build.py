@@ -18,7 +18,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from microgpt.settings import schema as settings_schema  # from the source tree: one declaration
+from microgpt.page.settings import schema as settings_schema  # the source tree's, one declaration
 
 ROOT = Path(__file__).resolve().parent
 SITE = Path(os.environ.get("MICROGPT_SITE", ROOT / "site")).resolve()  # one per worktree or helper

@@ -8,7 +8,7 @@ import math
 import random
 
 from .config import GPTConfig
-from .dataset import MAX_VOCAB, doc_char
+from .chars import MAX_VOCAB, doc_char
 from .optim import AdamConfig
 from .params import check_params
 from .refusal import Refusal

@@ -1,19 +1,16 @@
 """Property test over the page's JSON commands: any command from the table with any JSON
 arguments gets a result or a readable refusal, never an "internal error", and the session it
 ran in still trains afterwards. Each example runs in a session of its own."""
-import contextlib
 import inspect
 import json
 import os
 import re
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from microgpt import api
-from microgpt.session import Session
-from microgpt.settings import defaults
+from microgpt.page import COMMANDS, Session, handle_json
+from microgpt.page.settings import defaults
 
 DATA = "ana\nbob\nzoe\nkara\nemma\nliam\nmia\nnoa\n"  # short names: every step costs little
 START = {"steps": 30, "engine": "fast"}  # a whole run is 30 cheap steps, whatever train is asked
@@ -48,8 +45,8 @@ def settings_dicts():
 def arguments(draw, cmd):
     """Arguments for `cmd`: named after its parameters, or other names, each with any JSON
     value; now and then not an object at all."""
-    fn = api.COMMANDS.get(cmd)
-    names = list(inspect.signature(fn).parameters) if fn else []
+    fn = COMMANDS.get(cmd)
+    names = list(inspect.signature(fn).parameters)[1:] if fn else []  # after the session
     if draw(st.integers(0, 19)) == 0:
         return draw(VALUES)  # a list, a number, a string...: not keyword arguments
     args = {}
@@ -65,23 +62,8 @@ def arguments(draw, cmd):
     return args
 
 
-@contextlib.contextmanager
-def own_session():
-    """A new Session standing in for the page's one, in every module that holds it."""
-    old, new = api.SESSION, Session()
-    holders = [m for name, m in list(sys.modules.items())
-               if name.startswith("microgpt") and getattr(m, "SESSION", None) is old]
-    for module in holders:
-        module.SESSION = new
-    try:
-        yield new
-    finally:
-        for module in holders:
-            module.SESSION = old
-
-
-def reply(cmd, args):
-    out = json.loads(api.handle_json(cmd, json.dumps(args)))
+def reply(session, cmd, args):
+    out = json.loads(handle_json(session, cmd, json.dumps(args)))
     assert ("result" in out) != ("error" in out), out
     if "error" in out:
         assert isinstance(out["error"], str) and out["error"].strip(), out
@@ -89,42 +71,43 @@ def reply(cmd, args):
     return out
 
 
-def still_trains(cmd, args):
-    after = reply("train", {"max_ms": 1000, "max_steps": 1})
+def still_trains(session, cmd, args):
+    after = reply(session, "train", {"max_ms": 1000, "max_steps": 1})
     if "error" in after:  # only where the command rightly left nothing to train
         assert CANNOT_TRAIN.search(after["error"]), (cmd, args, after["error"])
     else:
         assert len(after["result"]["steps"]) == 1
 
 
-@pytest.mark.parametrize("cmd", sorted(api.COMMANDS))
+@pytest.mark.parametrize("cmd", sorted(COMMANDS))
 @FUZZ
 @given(data=st.data())
 def test_every_command_answers_a_result_or_a_refusal_and_training_goes_on(cmd, data):
     args = data.draw(arguments(cmd), label="args")
-    with own_session():
-        assert "result" in reply("init", {"text": DATA, "name": "small.txt", "settings": START})
-        reply(cmd, args)
-        still_trains(cmd, args)
+    session = Session()  # each example in a session of its own
+    assert "result" in reply(session, "init", {"text": DATA, "name": "small.txt",
+                                               "settings": START})
+    reply(session, cmd, args)
+    still_trains(session, cmd, args)
 
 
 @FUZZ
 @given(TEXTS, VALUES)
 def test_an_unknown_command_is_named_in_its_refusal(cmd, args):
-    if cmd in api.COMMANDS:
+    if cmd in COMMANDS:
         return
-    with own_session():
-        reply("init", {"text": DATA, "settings": START})
-        assert repr(cmd) in reply(cmd, args)["error"]
-        still_trains(cmd, args)
+    session = Session()
+    reply(session, "init", {"text": DATA, "settings": START})
+    assert repr(cmd) in reply(session, cmd, args)["error"]
+    still_trains(session, cmd, args)
 
 
 def test_a_refused_command_leaves_the_model_as_it_was():
-    with own_session() as session:
-        reply("init", {"text": DATA, "settings": START})
-        reply("train", {"max_ms": 1000, "max_steps": 2})
-        before = session.status()
-        for cmd, args in [("configure", {"settings": {"n_embd": "x"}}), ("init", {"text": ""}),
-                          ("sample", {"n": -1}), ("train", {"max_steps": "2"})]:
-            assert "error" in reply(cmd, args)
-        assert session.status() == before
+    session = Session()
+    reply(session, "init", {"text": DATA, "settings": START})
+    reply(session, "train", {"max_ms": 1000, "max_steps": 2})
+    before = session.status()
+    for cmd, args in [("configure", {"settings": {"n_embd": "x"}}), ("init", {"text": ""}),
+                      ("sample", {"n": -1}), ("train", {"max_steps": "2"})]:
+        assert "error" in reply(session, cmd, args)
+    assert session.status() == before

@@ -6,10 +6,10 @@ import json
 
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from microgpt import GPTConfig, Trainer, api, files, load_docs
+from microgpt import GPTConfig, Trainer, load_docs
 from microgpt.checkpoint_rules import MAX_WEIGHT
-from microgpt.dataset import DatasetError, check_text, decode, report
-from microgpt.session import Session
+from microgpt.page import Session, handle_json
+from microgpt.page.dataset import DatasetError, check_text, decode, report
 
 # deadline=None everywhere: on a busy machine one slow example must not fail a run; the work
 # per example is bounded by the sizes drawn (at most a few hundred characters)
@@ -148,30 +148,21 @@ def test_save_load_round_trip_is_exact(docs, steps_done, seed):
 # 3. the same through the page's JSON entry point: a refusal, never an error or a crash
 
 
-def page_call(cmd, **args):
-    """{"result"} or {"error"} as the worker gets it, on the page session of this example."""
-    return json.loads(api.handle_json(cmd, json.dumps(args)))
-
-
 @contextlib.contextmanager
 def fresh_session():
-    """A new page session for one Hypothesis example: no state leaks between examples."""
+    """A new page session for one Hypothesis example (no state leaks between examples), and
+    page_call(cmd, **args): {"result"} or {"error"} as the worker gets it, on that session."""
     session = Session()
     session.set_dataset("ab\nba\nabc\n", "abc")
     session.configure({"n_embd": 4, "n_head": 2, "block_size": 4, "engine": "scalar"},
                       reset=True)
-    saved = api.SESSION, files.SESSION
-    api.SESSION = files.SESSION = session
-    try:
-        yield session
-    finally:
-        api.SESSION, files.SESSION = saved
+    yield lambda cmd, **args: json.loads(handle_json(session, cmd, json.dumps(args)))
 
 
 @QUICK
 @given(ANY_TEXT)
 def test_page_refuses_any_text_as_a_model_file_and_keeps_its_model(text):
-    with fresh_session():
+    with fresh_session() as page_call:
         before = page_call("save_model")["result"]["text"]
         out = page_call("load_model", text=text)
         assert "refused" in out["result"], out
@@ -181,7 +172,7 @@ def test_page_refuses_any_text_as_a_model_file_and_keeps_its_model(text):
 @QUICK
 @given(st.sampled_from(sorted(SAVED)), JSON_VALUES)
 def test_page_loads_or_refuses_any_doctored_model_file(name, value):
-    with fresh_session():
+    with fresh_session() as page_call:
         out = page_call("load_model", text=json.dumps(dict(SAVED, **{name: value})))
         assert "result" in out, out
         if "refused" not in out["result"]:
@@ -191,7 +182,7 @@ def test_page_loads_or_refuses_any_doctored_model_file(name, value):
 @QUICK
 @given(ANY_TEXT)
 def test_page_takes_or_refuses_any_pasted_dataset(text):
-    with fresh_session():
+    with fresh_session() as page_call:
         out = page_call("use_dataset", name="pasted", text=text)
         assert "result" in out, out
         assert ("refused" in out["result"]) != ("report" in out["result"])

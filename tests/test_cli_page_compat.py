@@ -1,6 +1,6 @@
 """A model file saved by the page works in the CLI, and one saved by the CLI works in the page.
 
-The page side goes through the same JSON commands the worker calls (microgpt.api); the CLI side
+The page side goes through the same JSON commands the worker calls (microgpt.page); the CLI side
 is `python -m microgpt` in a subprocess (in-process main() inside Pyodide, which has none).
 """
 import io
@@ -11,9 +11,8 @@ from contextlib import redirect_stderr
 
 import pytest
 
-from microgpt import api, files  # noqa: F401  (files registers the model-file commands)
 from microgpt.cli import main
-from microgpt.session import Session
+from microgpt.page import Session, handle_json
 from reference import ROOT
 
 NAMES = "".join(f"{n}\n" for n in ["emma", "olivia", "ava", "isabella", "sophia", "mia",
@@ -40,17 +39,19 @@ def printed_samples(stdout):
             for line in stdout.splitlines() if line.startswith("sample ")]
 
 
-@pytest.fixture
-def page(monkeypatch):
-    """call(cmd, **args) -> result, on a fresh page session holding NAMES."""
-    session = Session()
-    monkeypatch.setattr(api, "SESSION", session)
-    monkeypatch.setattr(files, "SESSION", session)
-
+def page_on(session):
+    """call(cmd, **args) -> result, through the page's entry point on `session`."""
     def call(cmd, **args):
-        out = json.loads(api.handle_json(cmd, json.dumps(args)))
+        out = json.loads(handle_json(session, cmd, json.dumps(args)))
         assert "error" not in out, out["error"]
         return out["result"]
+    return call
+
+
+@pytest.fixture
+def page():
+    """call(cmd, **args) -> result, on a fresh page session holding NAMES."""
+    call = page_on(Session())
     call("init", text=NAMES, name="names.txt",
          settings={**SHAPE, "steps": 12, "seed": 7, "learning_rate": 0.02, "engine": "scalar"})
     return call
@@ -90,19 +91,17 @@ def test_cli_run_matches_the_page_step_for_step_and_its_model_loads_there(page, 
     assert [s["name"] for s in page("sample", n=6)] == printed_samples(out)
 
 
-def test_page_model_saved_mid_run_resumes_in_a_new_page_exactly(page, monkeypatch):
+def test_page_model_saved_mid_run_resumes_in_a_new_page_exactly(page):
     assert len(page("train", max_steps=5, max_ms=60000)["steps"]) == 5
     saved = page("save_model")["text"]
     rest = [(s["step"], s["loss"]) for s in train_to_end(page)]
     end = page("save_model")["text"]
 
-    fresh = Session()  # a reload: a new session on the same dataset, then Load model
-    monkeypatch.setattr(api, "SESSION", fresh)
-    monkeypatch.setattr(files, "SESSION", fresh)
-    page("init", text=NAMES, name="names.txt")
-    assert page("load_model", text=saved)["can_train"]
-    assert [(s["step"], s["loss"]) for s in train_to_end(page)] == rest
-    assert page("save_model")["text"] == end
+    fresh = page_on(Session())  # a reload: a new session on the same dataset, then Load model
+    fresh("init", text=NAMES, name="names.txt")
+    assert fresh("load_model", text=saved)["can_train"]
+    assert [(s["step"], s["loss"]) for s in train_to_end(fresh)] == rest
+    assert fresh("save_model")["text"] == end
 
 
 def test_cli_refuses_a_corrupted_page_model(page, tmp_path):

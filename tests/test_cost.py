@@ -4,9 +4,9 @@ import itertools
 import pytest
 
 from microgpt import cost
-from microgpt.session import Session
-from microgpt.settings import (REFUSE_SECONDS, WARN_SECONDS, defaults, parse, refusals,
-                               step_cost, warnings)
+from microgpt.page import Session
+from microgpt.page.settings import defaults, parse
+from microgpt.page.speed import REFUSE_SECONDS, WARN_SECONDS, refusals, step_cost, warnings
 
 LARGEST = {"n_layer": 4, "n_embd": 64, "n_head": 4, "block_size": 64}
 SIZES = {"n_layer": [1, 2, 3, 4], "n_embd": [4, 8, 16, 32, 64], "block_size": [2, 8, 16, 64]}
@@ -121,7 +121,7 @@ def test_walkthrough_widgets_refuse_work_over_two_seconds_before_doing_it():
     from microgpt.explain.efficiency import compare_engines
     from microgpt.explain.forward import forward_view
     from microgpt.explain.learning import step_preview
-    from microgpt.settings import WIDGET_SECONDS
+    from microgpt.explain.budget import WIDGET_SECONDS
 
     docs = ["emma", "olivia", "abcdefghijklmnopqrstuvwxyz"]
     big = Trainer(docs, GPTConfig(n_layer=4, n_embd=64, n_head=4, block_size=64), steps=5)

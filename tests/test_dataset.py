@@ -5,11 +5,12 @@ import json
 
 import pytest
 
-from microgpt import GPTConfig, Trainer, files, load_docs
-from microgpt.dataset import (MAX_BUCKETS, MAX_BYTES, MAX_SHOWN, MAX_VOCAB, DatasetError,
-                              check_text, decode, doc_char, is_karpathy_names, length_histogram,
-                              report, rules, shorten)
-from microgpt.session import Session
+from microgpt import GPTConfig, Trainer, load_docs
+from microgpt.chars import MAX_VOCAB, doc_char
+from microgpt.explain.dataset import MAX_BUCKETS, MAX_SHOWN, length_histogram, shorten
+from microgpt.page import Session, handle_json
+from microgpt.page.dataset import (MAX_BYTES, DatasetError, check_text, decode, is_karpathy_names,
+                                   report, rules)
 from reference import ROOT, reference_dir
 
 TINY = {"steps": 6, "n_embd": 4, "n_head": 1, "block_size": 8, "engine": "scalar"}
@@ -155,15 +156,12 @@ def test_training_on_a_too_long_document_uses_its_first_block_size_predictions()
 
 
 @pytest.fixture
-def page(monkeypatch):
+def page():
     """A fresh page session on a small dataset, driven through the JSON command entry point."""
-    from microgpt import api
     session = Session()
-    monkeypatch.setattr(files, "SESSION", session)
-    monkeypatch.setattr(api, "SESSION", session)
 
     def call(cmd, **args):
-        out = json.loads(api.handle_json(cmd, json.dumps(args)))
+        out = json.loads(handle_json(session, cmd, json.dumps(args)))
         assert "error" not in out, out["error"]
         return out["result"]
     session.set_dataset(NAMES, "names")
@@ -206,10 +204,9 @@ def test_accepted_dataset_starts_a_new_model_and_reports_on_it(page):
 
 
 def test_use_dataset_rejects_malformed_calls(page):
-    from microgpt import api
     for args in ({"name": "x"}, {"name": "x", "text": "a", "data_base64": "YQ=="},
                  {"name": "x", "data_base64": "not base64!"}, {"name": " ", "text": "a"}):
-        assert "error" in json.loads(api.handle_json("use_dataset", json.dumps(args)))
+        assert "error" in json.loads(handle_json(page.session, "use_dataset", json.dumps(args)))
 
 
 def test_saved_model_loads_and_trains_on_exactly(page):

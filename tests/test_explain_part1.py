@@ -295,9 +295,10 @@ def test_codetrace_records_lines_relative_to_the_source():
 
 
 def test_page_commands_answer_in_plain_json():
-    from microgpt import api
-    api.handle_json("init", json.dumps({"text": "\n".join(DOCS), "name": "names.txt"}))
-    call = lambda cmd, **args: json.loads(api.handle_json(cmd, json.dumps(args)))
+    from microgpt.page import Session, handle_json
+    session = Session()
+    handle_json(session, "init", json.dumps({"text": "\n".join(DOCS), "name": "names.txt"}))
+    call = lambda cmd, **args: json.loads(handle_json(session, cmd, json.dumps(args)))
     assert call("dataset")["result"]["count"] == len(DOCS)
     assert call("dataset_search", query="emma")["result"]["found"] is True
     assert call("tokenizer", text="emma")["result"]["ids"] == [26, 4, 12, 12, 0, 26]

@@ -282,10 +282,11 @@ def test_a_model_loaded_without_its_dataset_refuses_the_applied_step():
 
 
 def test_the_page_refuses_to_apply_a_step_to_a_model_without_its_dataset():
-    from microgpt import api
+    from microgpt.page import Session, handle_json
+    session = Session()
 
     def call(cmd, **args):
-        return json.loads(api.handle_json(cmd, json.dumps(args)))
+        return json.loads(handle_json(session, cmd, json.dumps(args)))
 
     call("init", text="\n".join(DOCS), name="few.txt")
     trained_to = call("train", max_ms=5000.0, max_steps=2)["result"]["status"]["step"]
@@ -362,9 +363,11 @@ def test_fast_engine_computes_the_same_losses():
 # the page's commands
 
 def test_commands_answer_through_handle_json():
-    from microgpt import api
+    from microgpt.page import Session, handle_json
+    session = Session()
+
     def call(cmd, **args):
-        return json.loads(api.handle_json(cmd, json.dumps(args)))
+        return json.loads(handle_json(session, cmd, json.dumps(args)))
 
     assert "result" in call("init", text="\n".join(DOCS), name="few.txt",
                             settings={"engine": "scalar"})

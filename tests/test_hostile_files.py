@@ -10,10 +10,9 @@ import time
 
 import pytest
 
-from microgpt import Trainer, api, files, load_docs
+from microgpt import Trainer, load_docs
 from microgpt.checkpoint_rules import CheckpointError
-from microgpt.explain import walk1, walk2
-from microgpt.session import Session
+from microgpt.page import Session, handle_json
 
 MB = 2**20
 CPU_BOUND = 10.0  # s of CPU per input of up to 1 MB: 10x the target, for Pyodide and old CPUs
@@ -23,26 +22,18 @@ TINY = {"steps": 6, "n_embd": 4, "n_head": 1, "block_size": 8, "engine": "scalar
 
 @contextlib.contextmanager
 def fresh_page():
-    """A new session on a small dataset, made the page's for the duration: call(cmd, **args)."""
+    """A new session on a small dataset, and call(cmd, **args) through the page's entry point."""
     session = Session()
     session.set_dataset(NAMES, "names")
     session.configure(TINY, reset=True)
     session.train(max_steps=2, max_ms=60_000)
-    holders = (api, files, walk1, walk2)  # each module bound the page's session at import
-    saved = [m.SESSION for m in holders]
-    for m in holders:
-        m.SESSION = session
 
     def call(cmd, **args):
-        out = json.loads(api.handle_json(cmd, json.dumps(args)))
+        out = json.loads(handle_json(session, cmd, json.dumps(args)))
         assert "error" not in out, out["error"]  # never "internal error": a result or refusal
         return out["result"]
     call.session = session
-    try:
-        yield call
-    finally:
-        for m, old in zip(holders, saved):
-            m.SESSION = old
+    yield call
 
 
 def snapshot(session):

@@ -5,15 +5,15 @@ import sys
 
 import pytest
 
-from microgpt import api
-from microgpt.settings import LIMITS, MODEL_KEYS, defaults, parse, schema
+from microgpt.page import Session, handle_json
+from microgpt.page.settings import LIMITS, MODEL_KEYS, defaults, parse, schema
 
 KEYS = ["steps", "learning_rate", "seed", "n_layer", "n_embd", "n_head", "block_size",
         "engine", "temperature", "n_samples", "prefix"]
 
 
 def reply(cmd, args=None):
-    return json.loads(api.handle_json(cmd, json.dumps(args or {})))
+    return json.loads(handle_json(Session(), cmd, json.dumps(args or {})))
 
 
 def test_schema_lists_every_setting_once_in_the_page_order():
@@ -56,11 +56,13 @@ def test_each_bound_is_the_one_parse_enforces(setting):
     step = 1 if setting["kind"] == "int" else lo / 2
     for outside in (lo - step, hi + step):
         errors = parse({**defaults(), key: outside})[1]
-        assert errors[key]["key"] == "range" and (errors[key]["min"], errors[key]["max"]) == (lo, hi)
+        problem = errors[key]
+        assert problem["key"] == "range" and (problem["min"], problem["max"]) == (lo, hi)
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="build.py runs in CPython only")
 def test_build_writes_the_commands_reply_to_settings_json(tmp_path):
     import build
     build.write_settings(tmp_path)
-    assert json.loads((tmp_path / "settings.json").read_text()) == reply("settings_schema")["result"]
+    written = json.loads((tmp_path / "settings.json").read_text())
+    assert written == reply("settings_schema")["result"]

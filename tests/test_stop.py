@@ -10,8 +10,9 @@ import sys
 
 import pytest
 
-from microgpt import api
-from microgpt.api import SESSION, handle_json
+from microgpt.page import COMMANDS, Session, handle_json
+
+SESSION = Session()  # one session for every test, as the worker keeps one
 
 TEXT = "\n".join(["emma", "olivia", "ava", "isabella", "sophia", "mia", "charlotte", "amelia",
                   "harper", "evelyn", "abigail", "emily", "ella", "elizabeth", "luna", "avery"])
@@ -21,7 +22,7 @@ ENGINES = ["scalar", "fast"]
 
 def fresh(engine):
     """The one session, with a new model: the same model every time."""
-    out = json.loads(handle_json("init", json.dumps(
+    out = json.loads(handle_json(SESSION, "init", json.dumps(
         {"text": TEXT, "name": "names.txt", "settings": {**SMALL, "engine": engine}})))
     assert "result" in out, out
 
@@ -57,7 +58,7 @@ def run(cmd, args, stop_at=None, stop_in=None):
     args = json.dumps(args)
     sys.settrace(tracer)
     try:
-        reply = handle_json(cmd, args)
+        reply = handle_json(SESSION, cmd, args)
     except KeyboardInterrupt:  # raised as handle_json returns: the worker says "stopped"
         return {"escaped": seen["where"][-1]}, seen
     finally:
@@ -78,17 +79,17 @@ def stop_points(where, adam):
 def test_a_stopped_step_leaves_the_model_as_before_or_after_it(engine):
     for _ in range(2):  # the first run compiles the fast engine's kernels: count the second
         fresh(engine)
-        handle_json("train", json.dumps({"max_steps": 1}))  # Adam's moments non-zero
+        handle_json(SESSION, "train", json.dumps({"max_steps": 1}))  # Adam's moments non-zero
         before = state()
         whole, seen = run("train", {"max_steps": 1})
     after, next_loss = state(), None
     assert "result" in whole
-    next_loss = json.loads(handle_json("train", json.dumps({"max_steps": 1})))["result"]
+    next_loss = json.loads(handle_json(SESSION, "train", json.dumps({"max_steps": 1})))["result"]
     adam = "adam_update" if engine == "scalar" else "adam_step"
     stopped = 0
     for stop_at in stop_points(seen["where"], adam):
         fresh(engine)
-        handle_json("train", json.dumps({"max_steps": 1}))
+        handle_json(SESSION, "train", json.dumps({"max_steps": 1}))
         version = SESSION.version
         reply, seen_now = run("train", {"max_steps": 1}, stop_at)
         if "result" in reply:  # a call of fewer events (garbage collection varies): no stop
@@ -104,16 +105,17 @@ def test_a_stopped_step_leaves_the_model_as_before_or_after_it(engine):
             assert (reply["version"] > version) == (now == after), "version says if it moved"
         stopped += 1
         if now == before:  # the step again: the same loss as the run never stopped
-            again = json.loads(handle_json("train", json.dumps({"max_steps": 1})))["result"]
+            again = json.loads(handle_json(SESSION, "train",
+                                           json.dumps({"max_steps": 1})))["result"]
             assert again["steps"] == whole["result"]["steps"]
-        again = json.loads(handle_json("train", json.dumps({"max_steps": 1})))["result"]
+        again = json.loads(handle_json(SESSION, "train", json.dumps({"max_steps": 1})))["result"]
         assert again["steps"] == next_loss["steps"]
     assert stopped >= 12
 
 
 def test_a_stop_in_a_later_step_keeps_the_steps_before_it():
     fresh("fast")
-    handle_json("train", json.dumps({"max_steps": 1}))
+    handle_json(SESSION, "train", json.dumps({"max_steps": 1}))
     one_step = state()
     fresh("fast")
     reply, _ = run("train", {"max_steps": 3, "max_ms": 60_000}, stop_in=("adam_step", 2, 40))
@@ -124,14 +126,15 @@ def test_a_stop_in_a_later_step_keeps_the_steps_before_it():
 
 def test_a_stopped_sample_draws_the_same_names_when_asked_again():
     fresh("fast")
-    handle_json("train", json.dumps({"max_steps": 6}))  # done: names come from the trainer's rng
+    # done: names come from the trainer's rng
+    handle_json(SESSION, "train", json.dumps({"max_steps": 6}))
     before = state()
     names, seen = run("sample", {"n": 5})
     fresh("fast")
-    handle_json("train", json.dumps({"max_steps": 6}))
+    handle_json(SESSION, "train", json.dumps({"max_steps": 6}))
     reply, _ = run("sample", {"n": 5}, len(seen["where"]) // 2)
     assert reply["stopped"] is True and state() == before
-    again = json.loads(handle_json("sample", json.dumps({"n": 5})))
+    again = json.loads(handle_json(SESSION, "sample", json.dumps({"n": 5})))
     assert again["result"] == names["result"] and len(names["result"]) == 5
 
 
@@ -140,7 +143,7 @@ def test_a_stopped_walkthrough_step_is_not_applied():
     before = state()
     reply, _ = run("apply_step", {"name": "emma"}, stop_in=("adam_update", 1, 200))
     assert reply["stopped"] is True and state() == before
-    assert "result" in json.loads(handle_json("apply_step", json.dumps({"name": "emma"})))
+    assert "result" in json.loads(handle_json(SESSION, "apply_step", json.dumps({"name": "emma"})))
     assert state() != before
 
 
@@ -154,8 +157,8 @@ def test_a_stopped_read_only_call_just_says_so():
 
 def test_renumber_puts_versions_and_model_ids_after_the_pages():
     fresh("fast")
-    out = json.loads(handle_json("renumber", json.dumps({"after": 500})))["result"]
+    out = json.loads(handle_json(SESSION, "renumber", json.dumps({"after": 500})))["result"]
     assert out == {"version": 501, "model_id": 501}
     assert SESSION.status()["version"] == 501
-    assert "error" in json.loads(handle_json("renumber", json.dumps({"after": True})))
-    assert api.COMMANDS["renumber"]
+    assert "error" in json.loads(handle_json(SESSION, "renumber", json.dumps({"after": True})))
+    assert COMMANDS["renumber"]

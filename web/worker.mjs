@@ -5,13 +5,14 @@
 // ("python": {call: request id, cmd, running} around each Python call, so the page times it).
 // Commands handled here: "start" (load everything), "run" (train in chunks until paused or
 // done), "pause", "share" (the interrupt buffer) and "stop". Every other command goes to
-// microgpt.api.handle_json. A call stopped midway fails with code "stopped".
+// microgpt.page.handle_json on this worker's one Session. A call stopped midway fails with
+// code "stopped".
 
 import { snapshotStore } from "./snapshot.mjs";
 
 const CHUNK_MS = 40; // Python steps for at most this long between yields, so Pause lands fast
 
-let api = null; // microgpt.api.handle_json, a PyProxy that never leaves this worker
+let api = null; // (cmd, args) -> microgpt.page.handle_json on this worker's one Session
 let running = false;
 let pauseRequested = false;
 let runId = 0; // the request id of the run under way
@@ -176,7 +177,9 @@ async function loadRuntime(manifest, options, restoring) {
 async function install(py, wheel) {
   py.unpackArchive(await wheel, "wheel"); // restored too: later imports read these files
   // Both proxies live as long as the worker.
-  api = py.pyimport("microgpt.api").handle_json;
+  const page = py.pyimport("microgpt.page");
+  const session = page.Session(); // the page's one state
+  api = (cmd, args) => page.handle_json(session, cmd, args);
 }
 
 // A restore that fails in any way falls back to the normal start, and the snapshot goes.

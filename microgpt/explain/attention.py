@@ -1,5 +1,5 @@
 """Section 8: who attends to whom, per head, for a typed name."""
-from ..settings import scalar_pass_problem
+from .budget import scalar_pass_problem
 from .trace import name_problem, token_labels, trace
 
 

@@ -1,10 +1,28 @@
 """Section 1, the dataset: what the model learns from, in a few numbers."""
 from collections import Counter
 
-from ..dataset import length_histogram, shorten
-
 MAX_QUERY = 40  # characters in a search
 MAX_MATCHES = 12  # names listed as starting with the query
+MAX_BUCKETS = 64  # length histogram: one bar per length up to this, then one "longer" bar
+MAX_SHOWN = 64  # characters of a document quoted in a reply (a line can be 2 MiB long)
+
+
+def length_histogram(docs, cap=MAX_BUCKETS):
+    """[[length, count]] for every length from 1 to min(longest, cap), then [f"{cap + 1}+",
+    count] when some documents are longer: at most cap + 1 buckets whatever the data."""
+    counts = [0] * (cap + 2)  # index cap + 1 counts every longer document
+    for d in docs:
+        counts[min(len(d), cap + 1)] += 1
+    longest = max(len(d) for d in docs)
+    buckets = [[n, counts[n]] for n in range(1, min(longest, cap) + 1)]
+    if longest > cap:
+        buckets.append([f"{cap + 1}+", counts[cap + 1]])
+    return buckets
+
+
+def shorten(doc, limit=MAX_SHOWN):
+    """A document as quoted in a reply: its first `limit` characters, then an ellipsis."""
+    return doc if len(doc) <= limit else doc[:limit] + "…"
 
 
 def dataset_summary(docs):

@@ -3,7 +3,7 @@ import time
 
 from .. import cost
 from ..engines import ENGINES, make_engine
-from ..settings import too_costly
+from .budget import too_costly
 from .trace import name_problem
 
 MAX_STEPS = 20

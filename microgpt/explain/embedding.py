@@ -1,7 +1,7 @@
 """Section 7: token and position embeddings, and a 2-D map of the token embeddings."""
 import math
 
-from ..settings import scalar_pass_problem
+from .budget import scalar_pass_problem
 from .pca import pca
 from .trace import name_problem, token_labels, trace
 

@@ -1,5 +1,5 @@
 """Section 9: every intermediate vector of one forward pass, beside the source of gpt()."""
-from ..settings import scalar_pass_problem
+from .budget import scalar_pass_problem
 from .trace import gpt_listing, name_problem, token_labels, trace
 
 LAYER_STAGES = ("norm1", "q", "k", "v", "scores", "weights", "x_attn", "attn", "add1", "norm2",

@@ -3,8 +3,8 @@ import math
 
 from ..engines.scalar import ScalarEngine
 from ..optim import adam_update
-from ..settings import scalar_pass_problem
 from ..value import Value
+from .budget import scalar_pass_problem
 from .codetrace import run_traced
 from .listing import listing
 from .trace import name_problem, token_labels

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from build import SITE  # noqa: E402
 from microgpt.checkpoint import to_dict  # noqa: E402
-from microgpt.session import Session  # noqa: E402
+from microgpt.page import Session  # noqa: E402
 from tools.devserver import start  # noqa: E402
 
 ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin",

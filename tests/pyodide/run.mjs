@@ -84,11 +84,12 @@ import json
 import micropip
 await micropip.install(wheel_url)
 import microgpt
-from microgpt import api
+from microgpt.page import Session, handle_json
 
-status = json.loads(api.handle_json("init", json.dumps({"text": open(dataset).read()})))
-chunk = json.loads(api.handle_json("train", json.dumps({"max_steps": 3, "max_ms": 60000})))
-samples = json.loads(api.handle_json("sample", json.dumps({"n": 3})))
+session = Session()
+status = json.loads(handle_json(session, "init", json.dumps({"text": open(dataset).read()})))
+chunk = json.loads(handle_json(session, "train", json.dumps({"max_steps": 3, "max_ms": 60000})))
+samples = json.loads(handle_json(session, "sample", json.dumps({"n": 3})))
 json.dumps({"file": microgpt.__file__, "version": microgpt.__version__,
             "installed": [p.name for p in micropip.list().values() if p.name == "microgpt"],
             "status": status, "chunk": chunk, "samples": samples})

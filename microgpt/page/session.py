@@ -1,6 +1,7 @@
 """The page's one current state: the dataset, the settings and the Trainer they made.
 
 A bad request raises ValueError and changes nothing: the current model is never lost.
+The worker makes one Session and passes it to every command (commands.handle).
 """
 import math
 import random
@@ -8,12 +9,12 @@ import time
 from collections import deque
 from contextlib import contextmanager
 
-from .config import GPTConfig
-from .data import load_docs
-from .engines import ENGINES
-from .settings import (LIMITS, MODEL_KEYS, defaults, first_message, fit_prefix, parse,
-                       refusals, warnings)
-from .trainer import Trainer
+from ..config import GPTConfig
+from ..data import load_docs
+from ..engines import ENGINES
+from ..trainer import Trainer
+from .settings import LIMITS, MODEL_KEYS, defaults, first_message, fit_prefix, parse
+from .speed import refusals, warnings
 
 PREVIEW_EVERY = 100  # steps between preview samples during training
 PREVIEW_COUNT = 8  # names per preview
@@ -31,6 +32,7 @@ class Session:
         self.version = 0  # bumped whenever the parameters change; widgets redraw on it
         self.train_seconds = 0.0  # wall time spent stepping since the model was made
         self.log = deque(maxlen=AVERAGE_OVER)  # the latest steps' entries (see record)
+        self.summary = (None, None)  # (docs, the dataset widget's summary of them), kept
 
     # 1. dataset and model
 
@@ -60,6 +62,22 @@ class Session:
         self.train_seconds = 0.0
         self.log.clear()
         self.model_id += 1
+        self.version += 1
+
+    def load(self, trainer, settings):
+        """Make a trainer loaded from a model file current, with the settings it brings."""
+        self.settings = settings
+        self.use(trainer)
+
+    def renumber(self, after):
+        """Carry on a page's numbering after a restart: version and model_id after `after`."""
+        self.version = max(self.version, after + 1)
+        self.model_id = max(self.model_id, after + 1)
+
+    def stepped(self, out):
+        """A step taken outside train() (the walkthrough's, on a chosen doc): logged like
+        train's, and the parameters' version bumped so the widgets showing them redraw."""
+        self.record(out)
         self.version += 1
 
     def record(self, out):

@@ -1,13 +1,10 @@
-"""The page's settings: defaults, limits, and parsing with errors the page can translate.
+"""The page's settings: one schema, and parsing with errors the page can translate.
 
 Keys are the package's own parameter names, the same in the URL, the form and Python.
 """
 import math
 
-from . import cost
-from .config import GPTConfig
-from .engines import ENGINES
-from .params import count_params
+from ..engines import ENGINES
 
 GROUPS = ("run", "model", "sampling")  # the form's fieldsets, in order
 
@@ -30,8 +27,9 @@ SETTINGS = (
     number("n_embd", "int", 1, 64, 16, "model", True),
     number("n_head", "int", 1, 16, 4, "model", True),
     number("block_size", "int", 1, 64, 16, "model", True),
-    {"key": "engine", "kind": "choice", "choices": sorted(ENGINES), "default": "fast", "group": "sampling",
-     "new_model": False, "label": "lab.field.engine", "hint": "lab.hint.engine"},
+    {"key": "engine", "kind": "choice", "choices": sorted(ENGINES), "default": "fast",
+     "group": "sampling", "new_model": False, "label": "lab.field.engine",
+     "hint": "lab.hint.engine"},
     number("temperature", "float", 0.01, 5.0, 0.5, "sampling", False),
     number("n_samples", "int", 1, 100, 20, "sampling", False),
     # a prefix is shorter than block_size, so at most the largest block_size - 1 characters
@@ -51,15 +49,6 @@ def schema():
     hold, so the page can build its form before Python has loaded."""
     return {"version": SCHEMA_VERSION, "groups": list(GROUPS),
             "settings": [dict(s) for s in SETTINGS]}
-
-
-# seconds one training step may take in the tab, by cost.step_seconds: above REFUSE_SECONDS the
-# settings are refused (Pause and every widget would wait that long), above WARN_SECONDS a
-# warning says training will be slow
-REFUSE_SECONDS = 1.0
-WARN_SECONDS = 0.3
-BUNDLED_VOCAB = 27  # the bundled names' vocabulary, for an estimate before any dataset
-WIDGET_SECONDS = 2.0  # a walkthrough widget's call estimated above this is refused
 
 
 def defaults():
@@ -92,66 +81,15 @@ def parse_number(name, raw):
     return value, None
 
 
-def step_cost(settings, vocab_size=BUNDLED_VOCAB, longest_doc=None):
-    """Estimated seconds of one training step in the tab for complete, valid settings."""
-    config = GPTConfig(n_layer=settings["n_layer"], n_embd=settings["n_embd"],
-                       n_head=settings["n_head"], block_size=settings["block_size"])
-    return cost.step_seconds(settings["engine"], count_params(config, vocab_size),
-                             cost.positions(config.block_size, longest_doc))
-
-
-def cost_problem(settings, tokenizer=None, longest_doc=None):
-    """error(...) when one step would be too slow (a refusal) or slow (one with warning=True,
-    which does not make the settings invalid); None when it is quick or the sizes are not
-    valid yet. longest_doc (characters) bounds a step's positions; without it a step fills
-    block_size."""
-    if any(k not in settings for k in ("n_layer", "n_embd", "n_head", "block_size", "engine")):
-        return None
-    vocab = tokenizer.vocab_size if tokenizer is not None else BUNDLED_VOCAB
-    seconds = step_cost(settings, vocab, longest_doc)
-    shown = float(f"{seconds:.2g}")  # an estimate: two figures are all it knows
-    engine = settings["engine"]
-    step = f"a training step at these sizes takes up to about {shown:g} s in the browser " \
-           f"with the {engine} engine"
-    if seconds > REFUSE_SECONDS:
-        other = "" if engine == "fast" else " or the fast engine"
-        return error("cost" if other else "cost_fast", f"{step}, more than the "
-                     f"{REFUSE_SECONDS:g} s allowed: choose smaller sizes{other}",
-                     seconds=shown, limit=REFUSE_SECONDS, engine=engine)
-    if seconds > WARN_SECONDS:
-        return error("cost_slow", f"{step}: training will be slow", seconds=shown,
-                     engine=engine, warning=True)
-    return None
-
-
-def refusals(settings, tokenizer=None, longest_doc=None):
-    """{"engine": error(...)} for parsed settings whose training step is too slow; else {}.
-    Checked where a model is made or its engine changes, not for sampling a loaded one."""
-    problem = cost_problem(settings, tokenizer, longest_doc)
-    return {"engine": problem} if problem and not problem.get("warning") else {}
-
-
-def too_costly(seconds):
-    """A walkthrough widget's problem ({"key", "message", ...}) when its call is estimated
-    (cost.step_seconds) to take over WIDGET_SECONDS; None when it is quick enough."""
-    if seconds <= WIDGET_SECONDS:
-        return None
-    shown = float(f"{seconds:.2g}")
-    return error("too_costly", f"at this model's size this would take up to about {shown:g} s "
-                 f"(the limit here is {WIDGET_SECONDS:g} s): try a shorter name or a smaller "
-                 "model", seconds=shown, limit=WIDGET_SECONDS)
-
-
-def scalar_pass_problem(num_params, positions):
-    """too_costly for a pass of Values (a trace, a preview step) over `positions`: one costs
-    about a scalar training step (measured: 1.0-1.6 times one)."""
-    return too_costly(cost.step_seconds("scalar", num_params, positions))
-
-
-def warnings(settings, tokenizer=None, longest_doc=None):
-    """{"engine": error(..., warning=True)} for parsed settings that are slow; else {}."""
-    problem = cost_problem(settings, tokenizer, longest_doc)
-    return {"engine": problem} if problem and problem.get("warning") else {}
+def check(name, value):
+    """A command's number checked as the setting `name` (the walkthrough's temperature uses
+    the lab's bounds): the value, or a ValueError naming the problem."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    value, problem = parse_number(name, value)
+    if problem:
+        raise ValueError(problem["message"])
+    return value
 
 
 def parse(raw, tokenizer=None):

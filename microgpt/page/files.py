@@ -7,28 +7,25 @@ import base64
 import binascii
 import io
 
-from . import checkpoint
-from .api import SESSION, command
-from .data import docs_fingerprint
+from .. import checkpoint
+from ..checkpoint_rules import CheckpointError
+from ..data import docs_fingerprint
+from ..tokenizer import Tokenizer
+from ..trainer import Trainer
 from .dataset import (MAX_BYTES, DatasetError, check_text, decode, is_karpathy_names, report,
                       rules)
-from .checkpoint_rules import CheckpointError
 from .settings import LIMITS, MODEL_KEYS, error, first_message, fit_prefix, parse
-from .tokenizer import Tokenizer
-from .trainer import Trainer
 
 
-@command("dataset_rules")
-def dataset_rules():
+def dataset_rules(session):
     """The limits a dataset must meet, and the largest model file the page reads."""
     return {**rules(), "max_checkpoint_bytes": checkpoint.MAX_BYTES}
 
 
-@command("dataset_report")
-def dataset_report():
+def dataset_report(session):
     """The current dataset under the rules, for the current block_size."""
-    SESSION.require_model()
-    return report(SESSION.docs, SESSION.settings["block_size"], SESSION.dataset["name"])
+    session.require_model()
+    return report(session.docs, session.settings["block_size"], session.dataset["name"])
 
 
 def file_text(name, text, data_base64):
@@ -49,7 +46,7 @@ def file_text(name, text, data_base64):
     return decode(raw, name)
 
 
-def check_init(text, name, settings):
+def check_init(session, text, name, settings):
     """init's dataset and settings checked before the session changes: the dataset rules,
     then the settings as init would apply them (over the current ones, prefix fitted)."""
     docs = check_text(text, name)
@@ -58,13 +55,12 @@ def check_init(text, name, settings):
     if not isinstance(settings, dict):
         raise ValueError("init: settings must be a JSON object")
     tokenizer = Tokenizer.from_docs(docs)
-    errors = parse({**fit_prefix(SESSION.settings, tokenizer)[0], **settings}, tokenizer)[1]
+    errors = parse({**fit_prefix(session.settings, tokenizer)[0], **settings}, tokenizer)[1]
     if errors:
         raise ValueError(first_message(errors))
 
 
-@command("use_dataset")
-def use_dataset(name, text=None, data_base64=None):
+def use_dataset(session, name, text=None, data_base64=None):
     """Check a dataset against the rules and, when it passes, train on it from step 0."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError("a dataset needs a name")
@@ -74,15 +70,14 @@ def use_dataset(name, text=None, data_base64=None):
         check_text(text, name)
     except DatasetError as e:
         return {"refused": {**e.to_dict(), "name": name}}
-    cleared = SESSION.set_dataset(text, name)
-    return {"report": dataset_report(), "karpathy_names": is_karpathy_names(text),
-            "prefix_cleared": cleared, "status": SESSION.status()}
+    cleared = session.set_dataset(text, name)
+    return {"report": dataset_report(session), "karpathy_names": is_karpathy_names(text),
+            "prefix_cleared": cleared, "status": session.status()}
 
 
-@command("save_model")
-def save_model():
+def save_model(session):
     """The current model as checkpoint text (the package's JSON format) and a file name."""
-    trainer = SESSION.require_model()
+    trainer = session.require_model()
     out = io.StringIO()
     trainer.save(out)
     return {"text": out.getvalue(), "filename": f"microgpt-step{trainer.step_count}.json"}
@@ -111,7 +106,7 @@ def check_page_limits(data):
                                          min=lo, max=hi))
 
 
-def model_settings(trainer):
+def model_settings(session, trainer):
     """(settings, cleared prefix) for a loaded model: its own settings where it has them, the
     rest kept; a prefix it cannot start names with is emptied (see fit_prefix)."""
     config = trainer.config
@@ -119,7 +114,7 @@ def model_settings(trainer):
            "learning_rate": trainer.adam.learning_rate, "n_layer": config.n_layer,
            "n_embd": config.n_embd, "n_head": config.n_head, "block_size": config.block_size,
            "engine": trainer.engine_name}
-    merged, cleared = fit_prefix({**SESSION.settings, **own}, trainer.tokenizer)
+    merged, cleared = fit_prefix({**session.settings, **own}, trainer.tokenizer)
     settings, errors = parse(merged, trainer.tokenizer)
     outside = [k for k in MODEL_KEYS if k in errors]
     if outside:
@@ -129,8 +124,7 @@ def model_settings(trainer):
     return settings, cleared
 
 
-@command("load_model")
-def load_model(text):
+def load_model(session, text):
     """Make a checkpoint the current model. It trains on if the current dataset is the one
     it was trained on; otherwise it can only sample. Everything is checked before the
     current model is replaced."""
@@ -139,16 +133,19 @@ def load_model(text):
     try:
         data = checkpoint.parse(checkpoint.read_text(io.StringIO(text)))
         check_page_limits(data)
-        same = SESSION.docs is not None and \
-            docs_fingerprint(SESSION.docs) == data.get("docs_sha256")
-        parts = checkpoint.check(data, docs=SESSION.docs if same else None)
+        same = session.docs is not None and \
+            docs_fingerprint(session.docs) == data.get("docs_sha256")
+        parts = checkpoint.check(data, docs=session.docs if same else None)
         trainer = checkpoint.build(Trainer, parts)
-        settings, cleared = model_settings(trainer)
+        settings, cleared = model_settings(session, trainer)
     except CheckpointError as e:
         return {"refused": e.to_dict()}
     except ValueError as e:
         return {"refused": {"key": "model_file", "message": str(e)}}
-    SESSION.settings = settings
-    SESSION.use(trainer)
+    session.load(trainer, settings)
     return {"can_train": same, "num_docs": trainer.num_docs, "prefix_cleared": cleared,
-            "status": SESSION.status()}
+            "status": session.status()}
+
+
+COMMANDS = {"dataset_rules": dataset_rules, "dataset_report": dataset_report,
+            "use_dataset": use_dataset, "save_model": save_model, "load_model": load_model}

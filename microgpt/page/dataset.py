@@ -5,20 +5,14 @@ split by data.load_docs. Every refusal is a DatasetError (a ValueError) whose me
 the problem and whose `key` and `params` let the page say it in the reader's language.
 """
 import hashlib
-import re
 
-from .data import load_docs
-from .refusal import Refusal
+from ..chars import CONTROL, MAX_VOCAB, SURROGATE
+from ..data import load_docs
+from ..refusal import Refusal
 
 MAX_BYTES = 2 * 2**20  # 2 MiB of UTF-8: about nine times the bundled names.txt
-MAX_VOCAB = 256  # distinct characters over all documents (BOS not counted)
 # sha256 of makemore's names.txt at commit 988aa59, the file Karpathy's script downloads
 KARPATHY_NAMES_SHA256 = "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d"
-# control codes no text file holds (tabs and line separators are allowed), and lone surrogates
-CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
-SURROGATE = re.compile("[\ud800-\udfff]")
-MAX_BUCKETS = 64  # length histogram: one bar per length up to this, then one "longer" bar
-MAX_SHOWN = 64  # characters of a document quoted in a reply (a line can be 2 MiB long)
 
 
 class DatasetError(Refusal):
@@ -80,31 +74,6 @@ def check_text(text, name):
         raise DatasetError("vocab", f"{name} uses {len(chars):,} different characters; the "
                            f"limit is {MAX_VOCAB}", size=len(chars), max_vocab=MAX_VOCAB)
     return docs
-
-
-def doc_char(c):
-    """Can c be a character of a document? Not a control code, a lone surrogate or a line break
-    (each is refused or splits the line in a dataset)."""
-    return isinstance(c, str) and len(c) == 1 and not CONTROL.match(c) \
-        and not SURROGATE.match(c) and c.splitlines() == [c]
-
-
-def length_histogram(docs, cap=MAX_BUCKETS):
-    """[[length, count]] for every length from 1 to min(longest, cap), then [f"{cap + 1}+",
-    count] when some documents are longer: at most cap + 1 buckets whatever the data."""
-    counts = [0] * (cap + 2)  # index cap + 1 counts every longer document
-    for d in docs:
-        counts[min(len(d), cap + 1)] += 1
-    longest = max(len(d) for d in docs)
-    buckets = [[n, counts[n]] for n in range(1, min(longest, cap) + 1)]
-    if longest > cap:
-        buckets.append([f"{cap + 1}+", counts[cap + 1]])
-    return buckets
-
-
-def shorten(doc, limit=MAX_SHOWN):
-    """A document as quoted in a reply: its first `limit` characters, then an ellipsis."""
-    return doc if len(doc) <= limit else doc[:limit] + "…"
 
 
 def is_karpathy_names(text):
