@@ -126,12 +126,12 @@ def test_a_stop_in_a_later_step_keeps_the_steps_before_it():
 
 def test_a_stopped_sample_draws_the_same_names_when_asked_again():
     fresh("fast")
-    # done: names come from the trainer's rng
-    handle_json(SESSION, "train", json.dumps({"max_steps": 6}))
+    done = json.dumps({"max_steps": 6, "max_ms": 600_000})  # all 6, however slow the machine
+    handle_json(SESSION, "train", done)  # done: names come from the trainer's rng
     before = state()
     names, seen = run("sample", {"n": 5})
     fresh("fast")
-    handle_json(SESSION, "train", json.dumps({"max_steps": 6}))
+    handle_json(SESSION, "train", done)
     reply, _ = run("sample", {"n": 5}, len(seen["where"]) // 2)
     assert reply["stopped"] is True and state() == before
     again = json.loads(handle_json(SESSION, "sample", json.dumps({"n": 5})))
