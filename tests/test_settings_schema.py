@@ -12,8 +12,8 @@ KEYS = ["steps", "learning_rate", "seed", "n_layer", "n_embd", "n_head", "block_
         "engine", "temperature", "n_samples", "prefix"]
 
 
-def reply(cmd, args=None):
-    return json.loads(handle_json(Session(), cmd, json.dumps(args or {})))
+def reply(cmd, args=None, session=None):
+    return json.loads(handle_json(session or Session(), cmd, json.dumps(args or {})))
 
 
 def test_schema_lists_every_setting_once_in_the_page_order():
@@ -58,6 +58,24 @@ def test_each_bound_is_the_one_parse_enforces(setting):
         errors = parse({**defaults(), key: outside})[1]
         problem = errors[key]
         assert problem["key"] == "range" and (problem["min"], problem["max"]) == (lo, hi)
+
+
+def test_the_walkthrough_takes_temperature_and_seed_within_the_labs_bounds():
+    session = Session()
+    reply("init", {"text": "emma\nava\nmia\n", "settings": {"engine": "fast"}}, session)
+    lo, hi = LIMITS["temperature"][1:]
+    lab = reply("validate", {"settings": {"temperature": hi * 1.01}}, session)["result"]
+    for cmd in ("next_token", "generate"):
+        for t in (lo, hi):
+            assert "result" in reply(cmd, {"prefix": "a", "temperature": t}, session), (cmd, t)
+        for t in (lo / 2, hi * 1.01, "1", None):
+            assert "temperature" in reply(cmd, {"temperature": t}, session)["error"], (cmd, t)
+        refused = reply(cmd, {"temperature": hi * 1.01}, session)["error"]
+        assert refused == lab["temperature"]["message"]  # the lab's own words
+    top = LIMITS["seed"][2]
+    assert reply("generate", {"seed": top}, session)["result"]["name"]
+    for seed in (-1, top + 1, 1.5):
+        assert "seed" in reply("generate", {"seed": seed}, session)["error"]
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="build.py runs in CPython only")

@@ -90,7 +90,7 @@ def next_token(session, prefix="", temperature=1.0):
 
 def generate(session, prefix="", temperature=0.5, seed=0):
     return generate_steps(session.require_model(), prefix, check("temperature", temperature),
-                          seed, session.doc_set)
+                          check("seed", seed), session.doc_set)
 
 
 def efficiency(session, name="emma", steps=3):
