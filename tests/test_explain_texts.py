@@ -26,7 +26,7 @@ def test_every_refusal_has_a_text_in_both_languages():
     tokenizer = Trainer(NAMES_AZ, steps=1).tokenizer
     refused_names = [tokens.tokenize(tokenizer, t)["problem"] for t in ("", "a" * 41, "é", "E", " a b")]
     for lang in ("en", "zh"):
-        walk1 = json.loads((web / f"{lang}.json").read_text(encoding="utf-8"))["walk1"]
+        walk1 = json.loads((web / f"{lang}.json").read_text(encoding="utf-8"))["walk"]
         for problem in problems:
             assert problem["key"] in walk1["graph"]["problem"], (lang, problem)
             if "kind" in problem:
@@ -45,7 +45,7 @@ def i18n(lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_stage_and_problem_has_a_text(lang, model3):
     texts = i18n(lang)
-    walk2, tokenizer_problems = texts["walk2"], texts["walk1"]["tokenizer"]["problem"]
+    walk2, tokenizer_problems = texts["walk"], texts["walk"]["tokenizer"]["problem"]
     for stage in forward_view(model3, "emma", 2)["stages"]:
         assert stage["key"] in walk2["stage"] and stage["key"] in walk2["block"], stage["key"]
     problems = [attention_view(model3, name)["problem"] for name in ("", "a" * 16, "E", "é", "a b")]
@@ -60,8 +60,9 @@ def test_every_text_the_part2_widgets_ask_for_exists(lang):
     texts = i18n(lang)
     widgets = ["embedding", "attention", "pipeline", "forward-steps", "training", "train-step",
                "temperature", "generate", "efficiency", "vector", "probbars", "tokenpick"]
-    source = "\n".join((WEB / "widgets" / f"{w}.js").read_text() for w in widgets)
-    keys = set(re.findall(r"""["`]((?:walk2|lab|walk1)\.[a-z_0-9.]+)["`]""", source))
+    source = "\n".join(next(p for p in (WEB / "widgets" / f"{w}.js", WEB / "components" / f"{w}.js")
+                             if p.exists()).read_text() for w in widgets)
+    keys = set(re.findall(r"""["`]((?:walk|lab)\.[a-z_0-9.]+)["`]""", source))
     assert len(keys) > 60
     for key in keys:
         node = texts
@@ -70,6 +71,6 @@ def test_every_text_the_part2_widgets_ask_for_exists(lang):
             node = node[part]
         assert isinstance(node, str) and node.strip(), (lang, key)
     for section in ("embedding", "attention", "forward", "learning", "sampling", "efficiency"):
-        text = texts["walk2"]["sections"][section]
+        text = texts["walk"]["sections"][section]
         for term in re.findall(r"\[\[([a-z_]+)", " ".join(text.values())):
             assert term in texts["glossary"], (lang, section, term)

@@ -17,13 +17,13 @@
 // restored, or that a shared link set aside, is never written over: this tab keeps its work
 // under a new id instead, and the record stays for a later page or "Restore the kept model".
 import * as client from "./client.js";
+import { MODEL_CHANGED, NEW_MODEL } from "./events.js";
 import * as persist from "./persist.js";
+import { MODEL_KEYS, SAMPLING_KEYS } from "./schema.js";
 import { state } from "./state.js";
 
-export const MODEL_EVENT = "microgpt:new-model"; // detail: the status of a model made elsewhere
 const SAVE_AFTER_MS = 1200; // quiet time after the last change before the model is kept
 const SAVE_EVERY_MS = 8000; // while training, keep it at most this often
-const MODEL_KEYS = ["seed", "steps", "learning_rate", "n_layer", "n_embd", "n_head", "block_size"];
 
 let current = { preset: "bundled", name: "names.txt", args: null };
 let enabled = false; // nothing is kept before restore() has run: it would overwrite the record
@@ -55,7 +55,7 @@ function leaveAside() {
 
 export function adopt(status, data) {
   if (data) current = data;
-  document.dispatchEvent(new CustomEvent(MODEL_EVENT, { detail: status }));
+  document.dispatchEvent(new CustomEvent(NEW_MODEL, { detail: status }));
   schedule();
 }
 
@@ -89,7 +89,7 @@ function schedule() {
   timer = setTimeout(keep, overdue ? 0 : SAVE_AFTER_MS);
 }
 
-client.on("model-changed", schedule);
+client.on(MODEL_CHANGED, schedule);
 
 // A shared link wins over the kept model when its model settings differ.
 function linkAgrees(settings) {
@@ -129,8 +129,7 @@ export async function restore({ ignoreLink = false } = {}) {
     const out = await client.call("load_model", { text: record.checkpoint });
     if (out.refused) return fail("broken");
     let status = out.status;
-    const sampling = ["temperature", "n_samples", "prefix", "engine"]
-      .map((k) => [k, record.settings[k]]);
+    const sampling = SAMPLING_KEYS.map((k) => [k, record.settings[k]]);
     try { // the sampling settings of last time too, when they still fit
       status = (await client.call("configure", { settings: Object.fromEntries(sampling) })).status;
     } catch {

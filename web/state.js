@@ -1,9 +1,10 @@
 // One state object for the page, mirrored in the URL's query string (?n_embd=32&lang=zh).
-// Keys are the package's own parameter names. Values are kept as the text the user typed;
-// Python parses and validates them. Values equal to the defaults stay out of the URL.
+// Keys are the settings schema's (the package's own parameter names) and the language. Values
+// are kept as the text the user typed; Python parses and validates them. Values equal to the
+// defaults stay out of the URL.
+import { KEYS as SETTING_KEYS } from "./schema.js";
 
-export const KEYS = ["steps", "learning_rate", "seed", "n_layer", "n_embd", "n_head",
-  "block_size", "engine", "temperature", "n_samples", "prefix", "lang"];
+export const KEYS = [...SETTING_KEYS, "lang"];
 
 const keys = new Set(KEYS);
 const defaults = {};

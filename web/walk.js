@@ -1,6 +1,6 @@
 // A walkthrough section: its title and paragraphs from i18n, placed around its widgets.
 //
-//   mountSection(root, "walk1.dataset", ["p1", "p2", "@dataset", "p3"])
+//   mountSection(root, "walk.dataset", ["p1", "p2", "@dataset", "p3"])
 // "pN" is the paragraph at AREA.pN (with glossary marks, see glossary.js); "@NAME" is the
 // section's own <div data-widget="NAME">, already in the page and mounted by main.js.
 import { rich } from "./glossary.js";

@@ -3,6 +3,7 @@ import json
 import re
 from pathlib import Path
 
+from build import SITE  # ROOT is on sys.path (conftest)
 from e2e_helpers import default_engine_run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,9 @@ def test_every_text_key_the_page_uses_exists():
         text = path.read_text()
         used |= set(re.findall(r'data-i18n(?:-aria-label)?="([\w.]+)"', text))
         used |= set(re.findall(r'\bt\("([\w.]+)"', text))
+    schema = json.loads((SITE / "settings.json").read_text())  # the lab's form is built from it
+    used |= {s[k] for s in schema["settings"] for k in ("label", "hint") if k in s}
+    used |= {f"lab.group.{group}" for group in schema["groups"]}
     missing = sorted(k for k in used if k not in en)
     assert used and not missing, missing
 

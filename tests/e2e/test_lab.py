@@ -43,7 +43,8 @@ def test_default_run_trains_every_step_and_makes_up_names(tab):
         assert item.get_attribute("data-new") == str(name not in NAMES).lower(), name
     assert not page.is_enabled("[data-action=train]")  # done: only Reset trains again
     # Training runs in the worker: a main-thread task of a second or more means the page froze
-    # (work moved to the page, or a chunk that never yields). How long frames take is a bench figure.
+    # (work moved to the page, or a chunk that never yields). How long frames take is a bench
+    # figure.
     frozen = [t for t in tab.long_tasks(since) if t["ms"] >= 1000]
     assert not frozen, f"main thread blocked while training: {frozen}"
     assert any(u.endswith(".wasm") for u in tab.requests), "the worker's requests were not seen"
@@ -220,7 +221,8 @@ def test_a_step_applied_in_the_walkthrough_shows_in_the_lab(tab, tmp_path):
 # The lab's modules, what it shares with the files widgets, and their tests, within the house
 # width of 100 columns.
 NARROW = ["web/sections/lab.js", "web/lab/chart.js", "web/state.js", "web/share.js",
-          "web/widgets/data.js", "web/widgets/model-file.js", "web/widgets/files-kit.js",
+          "web/store.js", "web/events.js",
+          "web/widgets/data.js", "web/widgets/model-file.js", "web/components/files-kit.js",
           "web/widgets/training.js", "tests/e2e/test_lab.py", "tests/e2e/test_data_and_files.py"]
 
 

@@ -1,9 +1,51 @@
-// The lab's controls: read and write values, bounds, engine choices, inline errors.
-// Which values are valid is Python's call (the "validate" command); this only shows it.
-import { formatNumber, t } from "../i18n.js";
+// The lab's controls, built from the settings schema: read and write values, bounds, engine
+// choices, inline errors. Which values are valid is Python's call ("validate"); this shows it.
+import { apply, formatNumber, t } from "../i18n.js";
+import { GROUPS, KEYS, SETTINGS } from "../schema.js";
 
-export const FIELDS = ["steps", "learning_rate", "seed", "n_layer", "n_embd", "n_head",
-  "block_size", "engine", "temperature", "n_samples", "prefix"];
+export const FIELDS = KEYS;
+
+function node(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) el.setAttribute(k, v);
+  el.append(...children);
+  return el;
+}
+
+// input attributes by kind: every number is typed as text the reader may still be editing
+const INPUTS = {
+  int: () => ({ type: "number", inputmode: "numeric", step: "1" }),
+  float: () => ({ type: "number", inputmode: "decimal", step: "any" }),
+  text: () => ({ type: "text", autocomplete: "off", autocapitalize: "off", spellcheck: "false" }),
+};
+
+// One field: label (its i18n text and <code>key</code>), input or select, hint, error slot.
+function field(s) {
+  const label = node("label", { for: `f-${s.key}` }, node("span", { "data-i18n": s.label }), " ",
+    node("code", {}, s.key));
+  const described = [s.hint && `h-${s.key}`, `e-${s.key}`].filter(Boolean).join(" ");
+  const attrs = { id: `f-${s.key}`, name: s.key, "aria-describedby": described };
+  const input = s.kind === "choice" ? node("select", attrs, ...s.choices.map((c) =>
+    node("option", { value: c }, c)))
+    : node("input", { ...attrs, ...INPUTS[s.kind]() });
+  if (s.min !== undefined) Object.assign(input, { min: String(s.min), max: String(s.max) });
+  const hint = s.hint && node("p", { class: "field-hint", id: `h-${s.key}`, "data-i18n": s.hint });
+  const error = node("p", { class: "field-error", id: `e-${s.key}`, "data-error-for": s.key });
+  return node("div", { class: "field" }, label, input, ...(hint ? [hint] : []), error);
+}
+
+// The form's fieldsets, one per group, disabled until Python is ready.
+export function build(form) {
+  form.replaceChildren(...GROUPS.map((group) => {
+    const set = node("fieldset", { "data-group": group },
+      node("legend", { "data-i18n": `lab.group.${group}` }),
+      ...SETTINGS.filter((s) => s.group === group).map(field));
+    set.disabled = true;
+    return set;
+  }));
+  apply(form);
+  labelChoices(form);
+}
 
 export function read(form) {
   return Object.fromEntries(FIELDS.map((name) => [name, form.elements[name].value]));
@@ -15,33 +57,14 @@ export function write(form, settings) {
   }
 }
 
-export function setLimits(form, limits) {
-  for (const [name, { min, max }] of Object.entries(limits)) {
-    const input = form.elements[name];
-    if (!input) continue;
-    input.min = String(min);
-    input.max = String(max);
-  }
-}
-
-export function setEngines(form, engines) {
-  const select = form.elements.engine;
-  const value = select.value;
-  select.replaceChildren(...engines.map((name) => {
-    const option = document.createElement("option");
-    option.value = name;
-    option.dataset.engine = name;
-    return option;
-  }));
-  labelEngines(form);
-  if (engines.includes(value)) select.value = value;
-}
-
-export function labelEngines(form) {
-  for (const option of form.elements.engine.options) {
-    const key = `lab.engine.${option.value}`;
-    const label = t(key);
-    option.textContent = label === key ? option.value : label;
+// A choice's text is lab.<key>.<choice> (lab.engine.fast), else the choice itself.
+export function labelChoices(form) {
+  for (const s of SETTINGS.filter((each) => each.kind === "choice")) {
+    for (const option of form.elements[s.key].options) {
+      const key = `lab.${s.key}.${option.value}`;
+      const label = t(key);
+      option.textContent = label === key ? option.value : label;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // The lab: settings, Train / Pause / Resume / Step / Reset / Sample, the loss chart, samples.
-// State lives in Python (microgpt.session); this keeps the page in step with it.
+// Model state lives in Python (microgpt.session); what the lab is doing lives in store.js,
+// which this writes and renders from.
 import * as client from "../client.js";
 import { formatNumber, formatSeconds, onLang, t } from "../i18n.js";
 import { createChart } from "../lab/chart.js";
@@ -7,11 +8,14 @@ import { createDownloads } from "../lab/downloads.js";
 import * as form from "../lab/form.js";
 import { createSamples } from "../lab/samples.js";
 import { createStats } from "../lab/stats.js";
+import * as events from "../events.js";
 import { urlSettings } from "../share.js";
+import * as store from "../store.js";
 import { setDefaults, update } from "../state.js";
 
 export async function mount(root) {
   const controls = root.querySelector("[data-controls]");
+  form.build(controls); // from the settings schema, before Python has loaded
   const buttons = Object.fromEntries([...root.querySelectorAll("[data-action]")]
     .map((b) => [b.dataset.action, b]));
   const go = buttons.train; // Train / Pause / Resume
@@ -23,50 +27,34 @@ export async function mount(root) {
   const samples = createSamples(root.querySelector(".samples"));
   const stats = createStats(root);
 
-  let status = null; // the latest status from Python
-  let training = false;
-  let busy = false; // a Step, Reset or Sample is running
-  let pausing = false; // Pause pressed; the run stops at the end of its current chunk
-  let running = null; // the current run's promise
-  let valid = false;
-  let failure = null; // start-up failed: the lab cannot work
   let shownPhase = "loading";
+  let running = null; // the current run's promise
+  const st = () => store.get();
+  const status = () => store.get().status;
 
-  // 1. what the lab shows follows from Python's status and what is running
+  // 1. what the lab shows is drawn from the store (data-state / data-step are written, never read)
 
-  function phase() {
-    if (failure) return "error";
-    if (!status) return "loading";
-    if (training) return "training";
-    if (status.done) return "done";
-    return status.step > 0 ? "paused" : "ready";
-  }
-
-  function refresh() {
-    const p = phase();
-    root.dataset.state = p;
-    root.dataset.step = String(status?.step ?? 0);
-    const usable = p !== "loading" && p !== "error";
+  function render(s) {
+    root.dataset.state = s.phase;
+    root.dataset.step = String(s.status?.step ?? 0);
     // One button says Train, Pause or Resume, so it keeps focus and a fast second click lands.
     // Pause turns into Resume at once; a Resume pressed before the run has stopped waits for it.
-    const action = training ? (pausing ? "resume" : "pause") : p === "paused" ? "resume" : "train";
-    if (go.dataset.action !== action) {
-      go.dataset.action = action;
-      go.dataset.i18n = `lab.action.${action}`;
+    if (go.dataset.action !== s.action) {
+      go.dataset.action = s.action;
+      go.dataset.i18n = `lab.action.${s.action}`;
       go.textContent = t(go.dataset.i18n);
     }
-    // a model file loaded without its dataset samples but cannot train (model-file.js says so)
-    const stuck = !valid || p === "done" || status?.can_train === false;
-    go.disabled = action !== "pause" && (!usable || busy || stuck);
-    buttons.step.disabled = !usable || busy || training || stuck;
-    buttons.reset.disabled = !usable || busy || training;
-    buttons.sample.disabled = !usable || busy || training || !valid;
-    if (usable) form.lock(controls, training);
-    if (p !== shownPhase) {
-      shownPhase = p;
-      announcer.textContent = t(`lab.state.${p}`);
+    go.disabled = !s.can.go;
+    buttons.step.disabled = !s.can.step;
+    buttons.reset.disabled = !s.can.reset;
+    buttons.sample.disabled = !s.can.sample;
+    if (s.phase !== "loading" && s.phase !== "error") form.lock(controls, s.training);
+    if (s.phase !== shownPhase) {
+      shownPhase = s.phase;
+      announcer.textContent = t(`lab.state.${s.phase}`);
     }
   }
+  store.subscribe(render);
 
   function showMessage(text) {
     message.textContent = text;
@@ -74,9 +62,8 @@ export async function mount(root) {
   }
 
   function setStatus(next, steps) {
-    status = next;
-    stats.update(status, steps);
-    refresh();
+    stats.update(next, steps);
+    store.set({ status: next });
   }
 
   function newModel(next) {
@@ -96,7 +83,7 @@ export async function mount(root) {
   // 2. loading
 
   const downloads = createDownloads(loading);
-  client.on("load", ({ phase: name, state: where, ms, ...bytes }) => {
+  client.on(events.LOAD, ({ phase: name, state: where, ms, ...bytes }) => {
     if (name === "download") downloads.show(bytes);
     const item = loading.querySelector(`[data-phase="${name}"]`);
     if (!item) return;
@@ -104,12 +91,11 @@ export async function mount(root) {
     if (ms === undefined) return;
     item.querySelector("[data-phase-time]").textContent = formatSeconds(ms / 1000);
   });
-  client.on("progress", onChunk);
-  client.on("failed", ({ message: text }) => {
-    if (!status) return;
-    failure = text;
+  client.on(events.PROGRESS, onChunk);
+  client.on(events.FAILED, ({ message: text }) => {
+    if (!status()) return;
     showMessage(t("lab.error.worker", { message: text }));
-    refresh();
+    store.set({ failure: text });
   });
 
   // 3. settings: Python validates each edit; a change to the model asks before resetting it
@@ -125,15 +111,14 @@ export async function mount(root) {
   async function validateNow() {
     const errors = await client.call("validate", { settings: form.read(controls) });
     form.showErrors(controls, errors);
-    valid = form.isValid(errors); // a warning (a slow model) leaves the settings valid
-    refresh();
-    return valid;
+    store.set({ valid: form.isValid(errors) }); // a warning (a slow model) leaves them valid
+    return st().valid;
   }
 
   function confirmReset(keys) {
     dialog.querySelector("[data-confirm-text]").textContent =
-      t(status.step === 1 ? "lab.confirm.text_one" : "lab.confirm.text",
-        { step: formatNumber(status.step), names: keys.join(", ") });
+      t(status().step === 1 ? "lab.confirm.text_one" : "lab.confirm.text",
+        { step: formatNumber(status().step), names: keys.join(", ") });
     dialog.returnValue = "";
     dialog.showModal();
     return new Promise((resolve) => dialog.addEventListener("close",
@@ -150,14 +135,14 @@ export async function mount(root) {
     let out = await client.call("configure", { settings });
     if (out.needs_reset.length) {
       if (!(await confirmReset(out.needs_reset))) {
-        form.write(controls, status.settings); // keep the model, and the settings that made it
+        form.write(controls, status().settings); // keep the model, and the settings that made it
         update(form.read(controls));
         await validateNow();
         return;
       }
       out = await client.call("configure", { settings, reset: true });
     }
-    if (out.status.version !== status.version) newModel(out.status);
+    if (out.status.version !== status().version) newModel(out.status);
     else setStatus(out.status);
     showMessage("");
   }
@@ -178,16 +163,14 @@ export async function mount(root) {
   // 4. actions
 
   async function act(fn) {
-    busy = true;
-    refresh();
+    store.set({ busy: true });
     showMessage("");
     try {
       await fn();
     } catch (e) {
       showMessage(e.message);
     } finally {
-      busy = false;
-      refresh();
+      store.set({ busy: false });
     }
   }
 
@@ -195,41 +178,41 @@ export async function mount(root) {
     clearTimeout(validateTimer);
     if (running) await running.catch(() => {}); // a Resume pressed while a Pause lands
     await queue(validateNow).catch(() => {}); // settle pending edits first
-    if (!valid || training || status.done) return;
-    training = true;
-    pausing = false;
+    if (!st().valid || st().training || status().done) return;
     showMessage("");
-    refresh();
+    store.set({ training: true, pausing: false });
     try {
       running = client.call("run");
       setStatus(await running);
     } catch (e) {
       showMessage(e.message);
     } finally {
-      training = false;
-      pausing = false;
       running = null;
-      refresh();
+      store.set({ training: false, pausing: false });
     }
   }
 
-  go.addEventListener("click", () => {
-    if (go.dataset.action !== "pause") return train();
-    pausing = true;
-    refresh();
+  function pause() {
+    if (!st().training) return;
+    store.set({ pausing: true });
     client.call("pause").catch((e) => showMessage(e.message));
-  });
-  buttons.step.addEventListener("click", () => act(async () => {
+  }
+  const step = () => act(async () => {
     await queue(validateNow);
-    if (valid) onChunk(await client.call("train", { max_steps: 1, max_ms: 60000 }));
-  }));
-  buttons.reset.addEventListener("click",
-    () => act(async () => newModel(await client.call("reset"))));
-  buttons.sample.addEventListener("click", () => act(async () => {
+    if (st().valid) onChunk(await client.call("train", { max_steps: 1, max_ms: 60000 }));
+  });
+  const reset = () => act(async () => newModel(await client.call("reset")));
+  const sample = () => act(async () => {
     await queue(applySettings);
     // an invalid setting stays out of Python: sampling now would use the old values
-    if (valid) samples.show("sampled", status.step, await client.call("sample"));
-  }));
+    if (st().valid) samples.show("sampled", status().step, await client.call("sample"));
+  });
+  // the walkthrough's Train / Pause / Resume calls these too: one training loop
+  store.provide({ train, pause, step, reset, sample });
+  go.addEventListener("click", () => (st().action === "pause" ? pause() : train()));
+  buttons.step.addEventListener("click", step);
+  buttons.reset.addEventListener("click", reset);
+  buttons.sample.addEventListener("click", sample);
   // A model made elsewhere on the page (a dataset, a model file, a kept model): show it. In the
   // queue, with Python's settings as they are then: an edit on its way applies to the new model.
   async function showModel(next = null) {
@@ -241,22 +224,24 @@ export async function mount(root) {
     newModel(next);
     await validateNow();
   }
-  document.addEventListener("microgpt:new-model",
+  document.addEventListener(events.NEW_MODEL,
     () => { queue(() => showModel()).catch(() => {}); });
 
   // The model changed by another route (the walkthrough's "Apply this step", or a new model
   // not announced yet): catch up with Python. Versions only grow, so a late answer is dropped.
   async function catchUp() {
-    if (!status || training) return; // while training, the progress events keep the lab in step
-    const out = await client.call("steps_since", { step: status.step });
-    if (training || out.status.version <= status.version) return;
-    if (out.status.model_id !== status.model_id) await showModel(out.status);
-    else onChunk({ ...out, steps: out.steps.filter((s) => s.step > status.step) });
+    // while training, the progress events keep the lab in step
+    if (!status() || st().training) return;
+    const before = status();
+    const out = await client.call("steps_since", { step: before.step });
+    if (st().training || out.status.version <= status().version) return;
+    if (out.status.model_id !== status().model_id) await showModel(out.status);
+    else onChunk({ ...out, steps: out.steps.filter((s) => s.step > status().step) });
   }
-  client.on("model-changed", () => { queue(catchUp).catch(() => {}); });
+  client.on(events.MODEL_CHANGED, () => { queue(catchUp).catch(() => {}); });
   onLang(() => {
-    form.labelEngines(controls);
-    if (status) queue(validateNow).catch(() => {});
+    form.labelChoices(controls);
+    if (status()) queue(validateNow).catch(() => {});
   });
 
   // 5. start: Python's defaults, overridden by the URL
@@ -265,15 +250,12 @@ export async function mount(root) {
   try {
     first = await client.ready;
   } catch (e) {
-    failure = e.message;
     showMessage(e.code === "timeout" ? t("lab.error.timeout", { seconds: e.seconds })
       : t("lab.error.start", { message: e.message }));
-    refresh();
+    store.set({ failure: e.message });
     return;
   }
   setDefaults(first.settings);
-  form.setLimits(controls, first.limits);
-  form.setEngines(controls, first.engines);
   const fromURL = await urlSettings(form.FIELDS); // values it cannot use fall back, with a notice
   form.write(controls, { ...first.settings, ...fromURL });
   form.unlockAll(controls);
@@ -292,5 +274,5 @@ export async function mount(root) {
     newModel((await client.call("configure", { settings, reset: true })).status);
   }
   performance.mark("microgpt-ready");
-  document.dispatchEvent(new Event("microgpt:lab-ready")); // a kept model may now come back
+  document.dispatchEvent(new Event(events.LAB_READY)); // a kept model may now come back
 }

@@ -1,4 +1,4 @@
-// Walkthrough section: autograd (text in i18n walk1.sections.autograd).
+// Walkthrough section: autograd (text in i18n walk.sections.autograd).
 import { mountSection } from "../walk.js";
 
-export const mount = (root) => mountSection(root, "walk1.sections.autograd", ["p1", "p2", "@graph", "p3", "p4", "@value-steps", "p5"]);
+export const mount = (root) => mountSection(root, "walk.sections.autograd", ["p1", "p2", "@graph", "p3", "p4", "@value-steps", "p5"]);

@@ -1,4 +1,4 @@
-// Walkthrough section: dataset (text in i18n walk1.sections.dataset).
+// Walkthrough section: dataset (text in i18n walk.sections.dataset).
 import { mountSection } from "../walk.js";
 
-export const mount = (root) => mountSection(root, "walk1.sections.dataset", ["p1", "p2", "@dataset", "p3"]);
+export const mount = (root) => mountSection(root, "walk.sections.dataset", ["p1", "p2", "@dataset", "p3"]);

@@ -1,4 +1,4 @@
-// Walkthrough section: efficiency (text in i18n walk2.sections.efficiency).
+// Walkthrough section: efficiency (text in i18n walk.sections.efficiency).
 import { mountSection } from "../walk.js";
 
-export const mount = (root) => mountSection(root, "walk2.sections.efficiency", ["p1", "p2", "@efficiency", "p3"]);
+export const mount = (root) => mountSection(root, "walk.sections.efficiency", ["p1", "p2", "@efficiency", "p3"]);

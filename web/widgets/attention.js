@@ -2,13 +2,13 @@
 // query position, columns the key position; cells after the row's own position are masked.
 // Arrow keys move between cells; each cell's score q.k/sqrt(d) and weight show on focus/hover.
 import { onLang, t } from "../i18n.js";
-import { call, el, frame, percent, short } from "./kit.js";
-import { nameProblem, onModel } from "./live.js";
+import { call, el, frame, percent, short } from "../components/kit.js";
+import { nameProblem, onModel } from "../components/live.js";
 import { nameInput } from "./tokenizer.js";
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk2.attention.title");
-  const { input, row } = nameInput("attention-name", "walk2.attention.name", "emma");
+  const { body, showProblem } = frame(root, "walk.attention.title");
+  const { input, row } = nameInput("attention-name", "walk.attention.name", "emma");
   const heads = el("div", { class: "head-buttons", role: "group" });
   const table = el("table", { class: "heatmap" });
   const readout = el("p", { class: "note heat-readout", "aria-live": "polite" });
@@ -22,16 +22,16 @@ export function mount(root) {
     const h = data.heads[head];
     const q = `${data.tokens[r]}@${r}`;
     const k = `${data.tokens[c]}@${c}`;
-    if (h.weights[r][c] === null) return t("walk2.attention.masked_cell", { q, k });
-    return t("walk2.attention.cell", { q, k, d: data.head_dim, score: short(h.scores[r][c]),
+    if (h.weights[r][c] === null) return t("walk.attention.masked_cell", { q, k });
+    return t("walk.attention.cell", { q, k, d: data.head_dim, score: short(h.scores[r][c]),
       weight: percent(h.weights[r][c]) });
   }
 
   function drawHeads() {
-    heads.setAttribute("aria-label", t("walk2.attention.heads"));
+    heads.setAttribute("aria-label", t("walk.attention.heads"));
     heads.replaceChildren(...data.heads.map((_, h) => {
       const b = el("button", { type: "button", "data-head": String(h), "aria-pressed": String(h === head),
-        text: t("walk2.attention.head", { h: h + 1 }) });
+        text: t("walk.attention.head", { h: h + 1 }) });
       b.addEventListener("click", () => { head = h; draw(); heads.children[h].focus(); });
       return b;
     }));
@@ -50,11 +50,11 @@ export function mount(root) {
         if (w !== null) td.style.setProperty("--strength", `${Math.round(w * 45)}%`);
         return td;
       })));
-    table.replaceChildren(el("caption", { text: t("walk2.attention.caption", { h: head + 1 }) }),
-      el("thead", {}, el("tr", {}, th(t("walk2.attention.corner"), "col", "corner"),
+    table.replaceChildren(el("caption", { text: t("walk.attention.caption", { h: head + 1 }) }),
+      el("thead", {}, el("tr", {}, th(t("walk.attention.corner"), "col", "corner"),
         ...data.tokens.map((label) => th(label, "col")))),
       el("tbody", {}, ...rows));
-    readout.textContent = t("walk2.attention.hint");
+    readout.textContent = t("walk.attention.hint");
   }
 
   function draw() {

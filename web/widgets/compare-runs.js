@@ -3,10 +3,11 @@
 import * as client from "../client.js";
 import { formatNumber, onLang, t } from "../i18n.js";
 import * as resume from "../resume.js";
-import { el } from "./files-kit.js";
+import { el } from "../components/files-kit.js";
+import { MODEL_KEYS } from "../schema.js";
 
 export const NEW_RUN = "chart-new-run"; // from lab/chart.js, detail {had_points, final_avg}
-const SHOWN = ["seed", "steps", "learning_rate", "n_layer", "n_embd", "n_head", "block_size"];
+const SHOWN = MODEL_KEYS; // the settings that make a model
 
 export function mount(root) {
   root.classList.add("compare-runs");

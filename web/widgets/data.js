@@ -2,11 +2,12 @@
 // Python checks every dataset against its rules (microgpt/dataset.py) and says what it found;
 // a refused dataset leaves the current one, and its model, untouched.
 import * as client from "../client.js";
+import { MODEL_CHANGED, NEW_MODEL } from "../events.js";
 import { formatNumber, onLang, t } from "../i18n.js";
 import * as resume from "../resume.js";
 import * as share from "../share.js";
 import { confirmReplace, el, labState, lockWhileBusy, newsText, problemAlert, readBase64 }
-  from "./files-kit.js";
+  from "../components/files-kit.js";
 
 // The file Karpathy's microgpt.py downloads: makemore's names.txt at commit 988aa59.
 export const KARPATHY_URL = "https://raw.githubusercontent.com/karpathy/makemore/988aa59/names.txt";
@@ -174,8 +175,8 @@ export async function mount(root) {
     await use({ preset: "upload", name: file.name }, { data_base64: await readBase64(file) });
   }));
 
-  document.addEventListener(resume.MODEL_EVENT, () => { refresh().then(texts); });
-  client.on("model-changed", refresh);
+  document.addEventListener(NEW_MODEL, () => { refresh().then(texts); });
+  client.on(MODEL_CHANGED, refresh);
   onLang(texts);
   texts();
 

@@ -1,6 +1,6 @@
 // Section 1: the names the model learns from. Data: "dataset" and "dataset_search".
 import { formatNumber, t } from "../i18n.js";
-import { call, el, fixed, frame, live, svg } from "./kit.js";
+import { call, el, fixed, frame, live, svg } from "../components/kit.js";
 
 // a small column chart: [[label, count]] -> <svg> with an accessible summary
 // drawn at the box's own width (at most 560), so its labels keep their size on phones
@@ -24,7 +24,7 @@ function columns(pairs, width) {
 }
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk1.dataset.title");
+  const { body, showProblem } = frame(root, "walk.dataset.title");
   const stats = el("dl", { class: "readouts" });
   const lengthsTitle = el("h4", { class: "note" });
   const lengths = el("figure", { class: "chart-box" });
@@ -39,39 +39,39 @@ export function mount(root) {
   let result = null;
 
   function draw() {
-    searchLabel.textContent = t("walk1.dataset.search");
+    searchLabel.textContent = t("walk.dataset.search");
     if (!data) return;
     const item = (key, value) => el("div", {}, el("dt", { text: t(key) }), el("dd", { text: value }));
     stats.replaceChildren(
-      item("walk1.dataset.count", formatNumber(data.count)),
-      item("walk1.dataset.distinct", formatNumber(data.distinct)),
-      item("walk1.dataset.mean_length", fixed(data.mean_length, 1)),
-      item("walk1.dataset.longest", data.longest),
-      item("walk1.dataset.chars", formatNumber(data.chars.length)));
+      item("walk.dataset.count", formatNumber(data.count)),
+      item("walk.dataset.distinct", formatNumber(data.distinct)),
+      item("walk.dataset.mean_length", fixed(data.mean_length, 1)),
+      item("walk.dataset.longest", data.longest),
+      item("walk.dataset.chars", formatNumber(data.chars.length)));
     stats.dataset.count = String(data.count);
-    lengthsTitle.textContent = t("walk1.dataset.lengths");
+    lengthsTitle.textContent = t("walk.dataset.lengths");
     const lengthChart = columns(data.lengths, lengths.clientWidth);
-    lengthChart.setAttribute("aria-label", t("walk1.dataset.lengths_alt", {
+    lengthChart.setAttribute("aria-label", t("walk.dataset.lengths_alt", {
       common: data.lengths.reduce((a, b) => (b[1] > a[1] ? b : a))[0] }));
     lengths.replaceChildren(lengthChart);
-    firstsTitle.textContent = t("walk1.dataset.first_letters");
+    firstsTitle.textContent = t("walk.dataset.first_letters");
     const firstChart = columns(data.first_letters, firsts.clientWidth);
-    firstChart.setAttribute("aria-label", t("walk1.dataset.first_letters_alt", {
+    firstChart.setAttribute("aria-label", t("walk.dataset.first_letters_alt", {
       common: data.first_letters.reduce((a, b) => (b[1] > a[1] ? b : a))[0] }));
     firsts.replaceChildren(firstChart);
     drawResult();
   }
 
   function drawResult() {
-    showProblem(result?.problem, "walk1.dataset.problem");
+    showProblem(result?.problem, "walk.dataset.problem");
     if (!result || result.problem || !result.query) {
       found.replaceChildren();
       return;
     }
     const q = result.query;
-    const parts = [el("strong", { text: t(result.found ? "walk1.dataset.found" : "walk1.dataset.not_found", { name: q }) }), " "];
+    const parts = [el("strong", { text: t(result.found ? "walk.dataset.found" : "walk.dataset.not_found", { name: q }) }), " "];
     const many = { 0: "starts_with_none", 1: "starts_with_one" }[result.starts_with] ?? "starts_with";
-    parts.push(t(`walk1.dataset.${many}`, { n: formatNumber(result.starts_with), prefix: q }));
+    parts.push(t(`walk.dataset.${many}`, { n: formatNumber(result.starts_with), prefix: q }));
     if (result.matches.length) parts.push(" ", el("span", { class: "note", text: result.matches.join(", ") + (result.starts_with > result.matches.length ? ", …" : "") }));
     found.replaceChildren(...parts);
     found.dataset.found = String(result.found);

@@ -2,8 +2,8 @@
 // the losses agree and the times differ, measured here in the reader's browser. Then how far
 // this model is from a large published one.
 import { formatNumber, onLang, t } from "../i18n.js";
-import { call, el, fixed, frame } from "./kit.js";
-import { nameProblem, onModel } from "./live.js";
+import { call, el, fixed, frame } from "../components/kit.js";
+import { nameProblem, onModel } from "../components/live.js";
 import { nameInput } from "./tokenizer.js";
 
 const SCALE = ["params", "vocab", "context", "layers", "width", "data"];
@@ -18,8 +18,8 @@ function table(head, rows, cls) {
 }
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk2.efficiency.title");
-  const { input, row } = nameInput("efficiency-name", "walk2.efficiency.name", "emma");
+  const { body, showProblem } = frame(root, "walk.efficiency.title");
+  const { input, row } = nameInput("efficiency-name", "walk.efficiency.name", "emma");
   const run = el("button", { type: "button", class: "primary", "data-action": "compare" });
   row.append(run);
   const result = el("div", { class: "table-scroll" });
@@ -33,32 +33,32 @@ export function mount(root) {
   let busy = false;
 
   function drawResult() {
-    run.textContent = t(busy ? "walk2.efficiency.running" : "walk2.efficiency.run", { steps: STEPS });
+    run.textContent = t(busy ? "walk.efficiency.running" : "walk.efficiency.run", { steps: STEPS });
     run.disabled = busy;
     if (!data) {
-      summary.textContent = t("walk2.efficiency.before", { steps: STEPS });
+      summary.textContent = t("walk.efficiency.before", { steps: STEPS });
       return;
     }
     result.replaceChildren(table(
-      [t("walk2.efficiency.engine"), t("walk2.efficiency.losses"), t("walk2.efficiency.ms")],
+      [t("walk.efficiency.engine"), t("walk.efficiency.losses"), t("walk.efficiency.ms")],
       data.engines.map((r) => [r.engine, r.losses.map((l) => fixed(l, 6)).join(", "),
         formatNumber(r.ms_per_step, { maximumFractionDigits: 1 })]), "engines"));
     const fastest = data.engines.reduce((a, b) => (a.seconds <= b.seconds ? a : b)).engine;
     const same = data.max_difference === 0 ? "summary_same" : "summary";
-    summary.textContent = data.engines.length < 2 ? t("walk2.efficiency.one_engine")
-      : t(`walk2.efficiency.${same}`, { diff: data.max_difference.toExponential(1), fast: fastest,
+    summary.textContent = data.engines.length < 2 ? t("walk.efficiency.one_engine")
+      : t(`walk.efficiency.${same}`, { diff: data.max_difference.toExponential(1), fast: fastest,
         ratio: formatNumber(data.speedup, { maximumFractionDigits: 1 }) });
   }
 
   function drawScale() {
-    scaleTitle.textContent = t("walk2.efficiency.scale_title");
+    scaleTitle.textContent = t("walk.efficiency.scale_title");
     if (!status) return;
     const s = status.settings;
     const n = (x) => formatNumber(x);
     const ours = { params: n(status.num_params), vocab: n(status.vocab_size), context: n(s.block_size),
-      layers: n(s.n_layer), width: n(s.n_embd), data: t("walk2.efficiency.ours_data", { n: n(status.dataset?.count ?? 0), steps: n(status.steps) }) };
-    scale.replaceChildren(table([t("walk2.efficiency.what"), t("walk2.efficiency.this_model"), t("walk2.efficiency.gpt3")],
-      SCALE.map((k) => [t(`walk2.efficiency.row.${k}`), ours[k], t(`walk2.efficiency.gpt3_${k}`)]), "scale"));
+      layers: n(s.n_layer), width: n(s.n_embd), data: t("walk.efficiency.ours_data", { n: n(status.dataset?.count ?? 0), steps: n(status.steps) }) };
+    scale.replaceChildren(table([t("walk.efficiency.what"), t("walk.efficiency.this_model"), t("walk.efficiency.gpt3")],
+      SCALE.map((k) => [t(`walk.efficiency.row.${k}`), ours[k], t(`walk.efficiency.gpt3_${k}`)]), "scale"));
   }
 
   run.addEventListener("click", async () => {

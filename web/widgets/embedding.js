@@ -1,19 +1,19 @@
 // Section 7: pick a token of a name -> its token embedding + position embedding = the sum;
 // and a 2-D map (PCA, computed in Python) of every token's embedding, redrawn as training runs.
 import { formatNumber, onLang, t } from "../i18n.js";
-import { call, el, fixed, frame, svg } from "./kit.js";
-import { nameProblem, onModel } from "./live.js";
+import { call, el, fixed, frame, svg } from "../components/kit.js";
+import { nameProblem, onModel } from "../components/live.js";
 import { nameInput } from "./tokenizer.js";
-import { createTokenPicker } from "./tokenpick.js";
-import { createVector, scaleOf } from "./vector.js";
+import { createTokenPicker } from "../components/tokenpick.js";
+import { createVector, scaleOf } from "../components/vector.js";
 
 const SIZE = 300; // map width and height in SVG units
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk2.embedding.title");
-  const { input, row } = nameInput("embedding-name", "walk2.embedding.name", "emma");
-  const picker = createTokenPicker("walk2.embedding.pick", (pos) => { chosen = pos; drawVectors(); });
-  const strips = ["tok_emb", "pos_emb", "sum"].map((key) => createVector(`walk2.embedding.${key}`));
+  const { body, showProblem } = frame(root, "walk.embedding.title");
+  const { input, row } = nameInput("embedding-name", "walk.embedding.name", "emma");
+  const picker = createTokenPicker("walk.embedding.pick", (pos) => { chosen = pos; drawVectors(); });
+  const strips = ["tok_emb", "pos_emb", "sum"].map((key) => createVector(`walk.embedding.${key}`));
   const hint = el("p", { class: "note" });
   const mapTitle = el("h4");
   const map = svg("svg", { class: "plot token-map", viewBox: `-24 -24 ${SIZE + 48} ${SIZE + 48}` });
@@ -51,9 +51,9 @@ export function mount(root) {
   input.addEventListener("input", again);
 
   function drawMap() {
-    hint.textContent = t("walk2.vector.hint");
-    mapTitle.textContent = t("walk2.embedding.map_title");
-    legend.textContent = t("walk2.embedding.legend");
+    hint.textContent = t("walk.vector.hint");
+    mapTitle.textContent = t("walk.embedding.map_title");
+    legend.textContent = t("walk.embedding.legend");
     if (!mapData) return;
     const pts = mapData.points;
     const range = (k) => [Math.min(...pts.map((p) => p[k])), Math.max(...pts.map((p) => p[k]))];
@@ -81,12 +81,12 @@ export function mount(root) {
     }
     const vowels = pts.filter((p) => p.vowel).map((p) => p.label).join(" ");
     map.setAttribute("role", "img"); // named from the first data on
-    map.setAttribute("aria-label", t("walk2.embedding.map_aria", { n: pts.length, vowels }));
+    map.setAttribute("aria-label", t("walk.embedding.map_aria", { n: pts.length, vowels }));
     const [ex, ey] = mapData.explained.map((v) => formatNumber(100 * v, { maximumFractionDigits: 0 }));
-    mapNote.textContent = t("walk2.embedding.map_note", { ex, ey, step: formatNumber(step) });
+    mapNote.textContent = t("walk.embedding.map_note", { ex, ey, step: formatNumber(step) });
     const c = mapData.vowel_closeness;
-    vowelNote.textContent = c === null ? "" : t(mapData.vowels_together ? "walk2.embedding.vowels_close"
-      : "walk2.embedding.vowels_not_yet", { ratio: fixed(c, 2) });
+    vowelNote.textContent = c === null ? "" : t(mapData.vowels_together ? "walk.embedding.vowels_close"
+      : "walk.embedding.vowels_not_yet", { ratio: fixed(c, 2) });
     vowelNote.dataset.close = String(mapData.vowels_together);
   }
 

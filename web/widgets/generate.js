@@ -2,19 +2,25 @@
 // may type. Each step shows the probabilities and the token drawn (or forced by the prefix),
 // beside the package's own sample_name(); the finished name is marked new or in the data.
 import { formatNumber, onLang, t } from "../i18n.js";
-import { createCodeView } from "./codeview.js";
-import { call, el, frame, percent } from "./kit.js";
-import { nameProblem, onModel } from "./live.js";
-import { createProbBars } from "./probbars.js";
-import { createStepper } from "./stepper.js";
+import { createCodeView } from "../components/codeview.js";
+import { call, el, frame, percent } from "../components/kit.js";
+import { nameProblem, onModel } from "../components/live.js";
+import { createProbBars } from "../components/probbars.js";
+import { createStepper } from "../components/stepper.js";
+import { setting, within } from "../schema.js";
 import { nameInput } from "./tokenizer.js";
 
+const TEMPERATURE = within("temperature", 0.1, 2);
+const SEED = setting("seed");
+
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk2.generate.title");
-  const { input, row } = nameInput("generate-prefix", "walk2.generate.prefix", "ka");
+  const { body, showProblem } = frame(root, "walk.generate.title");
+  const { input, row } = nameInput("generate-prefix", "walk.generate.prefix", "ka");
   const fields = {
-    temperature: el("input", { id: "generate-temperature", type: "number", min: 0.1, max: 2, step: 0.1, value: 0.5, inputmode: "decimal" }),
-    seed: el("input", { id: "generate-seed", type: "number", min: 0, step: 1, value: 1, inputmode: "numeric" }),
+    temperature: el("input", { id: "generate-temperature", type: "number", min: TEMPERATURE.min,
+      max: TEMPERATURE.max, step: 0.1, value: TEMPERATURE.default, inputmode: "decimal" }),
+    seed: el("input", { id: "generate-seed", type: "number", min: SEED.min, max: SEED.max, step: 1,
+      value: 1, inputmode: "numeric" }),
   };
   const drawAgain = el("button", { type: "button", class: "primary", "data-action": "again" });
   const opts = el("div", { class: "row" });
@@ -23,13 +29,13 @@ export function mount(root) {
     field.addEventListener("change", () => again());
   }
   opts.append(drawAgain);
-  const stepper = createStepper(root, { onStep: draw, label: "walk2.generate.steps" });
+  const stepper = createStepper(root, { onStep: draw, label: "walk.generate.steps" });
   const result = el("p", { class: "generate-result", "aria-live": "polite" });
   const sofar = el("p", { class: "generated" });
   const caption = el("p", { class: "step-caption" });
-  const bars = createProbBars("walk2.generate.chart");
+  const bars = createProbBars("walk.generate.chart");
   const codeBox = el("div");
-  const code = createCodeView(codeBox, "walk2.generate.code");
+  const code = createCodeView(codeBox, "walk.generate.code");
   body.append(row, opts, result, stepper.element, sofar,
     el("div", { class: "split" }, el("div", {}, caption, bars.element), codeBox));
 
@@ -37,8 +43,8 @@ export function mount(root) {
   let shownSource = null;
 
   function draw() {
-    for (const label of opts.querySelectorAll("label")) label.textContent = t(`walk2.generate.${label.dataset.key}`);
-    drawAgain.textContent = t("walk2.generate.again");
+    for (const label of opts.querySelectorAll("label")) label.textContent = t(`walk.generate.${label.dataset.key}`);
+    drawAgain.textContent = t("walk.generate.again");
     if (!data) return;
     const index = stepper.index;
     const step = data.steps[index];
@@ -51,17 +57,17 @@ export function mount(root) {
     code.highlight(step.forced ? [lines.logits, lines.forced]
       : [lines.logits, lines.probs, lines.draw, stop ? lines.stop : lines.append]);
     bars.show(data.vocab, step.probs, step.token_id);
-    caption.textContent = t(`walk2.generate.${step.forced ? "forced" : stop ? "stop" : "drawn"}`, {
+    caption.textContent = t(`walk.generate.${step.forced ? "forced" : stop ? "stop" : "drawn"}`, {
       input: step.input, pos: step.pos_id, token: step.label, p: percent(step.probs[step.token_id]) });
     // the name so far; the newest token marked, the prefix's tokens set apart
     const made = data.steps.slice(0, index + 1).filter((s) => s.label !== "BOS");
     const chips = made.map((s, i) => el("span", { class: `chip${s.forced ? " forced" : ""}${i === made.length - 1 ? " target" : ""}`, text: s.label }));
     const cut = index === data.steps.length - 1 && !stop
-      ? el("span", { class: "note", text: t("walk2.generate.cut", { n: formatNumber(data.block_size) }) }) : "";
-    sofar.replaceChildren(el("span", { class: "note", text: t("walk2.generate.sofar") }), ...chips, cut);
-    result.replaceChildren(t("walk2.generate.result", { name: data.name, n: data.steps.length }), " ",
+      ? el("span", { class: "note", text: t("walk.generate.cut", { n: formatNumber(data.block_size) }) }) : "";
+    sofar.replaceChildren(el("span", { class: "note", text: t("walk.generate.sofar") }), ...chips, cut);
+    result.replaceChildren(t("walk.generate.result", { name: data.name, n: data.steps.length }), " ",
       data.new === null ? "" : el("span", { class: `verdict ${data.new ? "is-new" : "is-known"}`,
-        text: t(data.new ? "walk2.generate.new" : "walk2.generate.known") }));
+        text: t(data.new ? "walk.generate.new" : "walk.generate.known") }));
   }
 
   const again = onModel(root, async () => {

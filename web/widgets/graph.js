@@ -1,8 +1,8 @@
 // Section 6A: a formula's real computation graph, values stepped forward then gradients
 // backward. Data: the "graph" command (microgpt.explain.autograd.graph, backward() traced).
 import { t } from "../i18n.js";
-import { call, el, frame, live, short, svg } from "./kit.js";
-import { createStepper } from "./stepper.js";
+import { call, el, frame, live, short, svg } from "../components/kit.js";
+import { createStepper } from "../components/stepper.js";
 
 const COL = 150, ROW = 84, BOX = { w: 112, h: 62 };
 const SYMBOL = { "+": "+", "*": "×" };
@@ -40,7 +40,7 @@ function stateAt(data, k) {
 }
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk1.graph.title");
+  const { body, showProblem } = frame(root, "walk.graph.title");
   const textLabel = el("label", { for: "graph-text" });
   const text = el("input", { id: "graph-text", type: "text", value: "a*b + a", autocomplete: "off", spellcheck: "false", autocapitalize: "off", name: "text" });
   const vars = ["a", "b", "c"].map((name, i) => {
@@ -51,25 +51,25 @@ export function mount(root) {
   text.setAttribute("aria-describedby", "graph-help");
   const picture = el("div", { class: "graph-scroll", tabindex: "0" }); // scrolls on phones
   const caption = el("p", { class: "step-caption", "aria-live": "polite", "data-caption": "" });
-  const stepper = createStepper(root, { label: "walk1.graph.steps", onStep: draw });
+  const stepper = createStepper(root, { label: "walk.graph.steps", onStep: draw });
   body.append(el("div", { class: "row" }, textLabel, text), el("div", { class: "row" }, ...vars.map((v) => v.row)),
     help, stepper.element, caption, picture);
   let data = null;
 
   function draw() {
-    textLabel.textContent = t("walk1.graph.label");
-    help.textContent = t("walk1.graph.help");
+    textLabel.textContent = t("walk.graph.label");
+    help.textContent = t("walk.graph.help");
     if (!data) return;
     text.setAttribute("aria-invalid", String(Boolean(data.problem)));
     const problem = data.problem && { ...data.problem,
-      kind_text: data.problem.kind && t(`walk1.graph.kind.${data.problem.kind}`) };
-    showProblem(problem, "walk1.graph.problem");
+      kind_text: data.problem.kind && t(`walk.graph.kind.${data.problem.kind}`) };
+    showProblem(problem, "walk.graph.problem");
     if (problem) return; // the last good graph stays, with the message above it
     const k = stepper.index;
     const step = data.steps[k];
     const state = stateAt(data, k);
     const { at, width, height } = layout(data.nodes);
-    const chart = svg("svg", { class: "graph", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": t("walk1.graph.alt") });
+    const chart = svg("svg", { class: "graph", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": t("walk.graph.alt") });
     chart.style.minWidth = `${Math.min(width, 600) * 0.9}px`; // scroll sideways on phones
     chart.style.maxWidth = `${width}px`; // and never blow the text up
     const labels = [];
@@ -104,14 +104,14 @@ export function mount(root) {
     const name = (i) => n[i].name;
     if (step.kind === "forward") {
       const node = n[step.node];
-      if (!node.children.length) return t("walk1.graph.caption.leaf", { name: node.name, data: short(node.data) });
-      return t("walk1.graph.caption.forward", { name: node.name, formula: formula(node, n), data: short(node.data) });
+      if (!node.children.length) return t("walk.graph.caption.leaf", { name: node.name, data: short(node.data) });
+      return t("walk.graph.caption.forward", { name: node.name, formula: formula(node, n), data: short(node.data) });
     }
-    if (step.kind === "order") return t("walk1.graph.caption.order", { order: step.order.map(name).join(", ") });
-    if (step.kind === "seed") return t("walk1.graph.caption.seed", { name: name(step.node) });
+    if (step.kind === "order") return t("walk.graph.caption.order", { order: step.order.map(name).join(", ") });
+    if (step.kind === "seed") return t("walk.graph.caption.seed", { name: name(step.node) });
     const params = { child: name(step.node), parent: name(step.parent), local: short(step.local_grad),
       pgrad: short(step.parent_grad), before: short(step.before), grad: short(step.grad) };
-    return t(step.before ? "walk1.graph.caption.add_more" : "walk1.graph.caption.add", params);
+    return t(step.before ? "walk.graph.caption.add_more" : "walk.graph.caption.add", params);
   }
 
   draw(); // the labels, before Python answers

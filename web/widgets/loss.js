@@ -1,7 +1,7 @@
 // Section 5: cross-entropy. The -log p curve with a slider, then the current model's loss at
 // each position of a name. Data: "loss_curve" and "prediction" (microgpt.explain).
 import { t } from "../i18n.js";
-import { bars, call, el, fixed, frame, live, percent, svg } from "./kit.js";
+import { bars, call, el, fixed, frame, live, percent, svg } from "../components/kit.js";
 import { nameInput } from "./tokenizer.js";
 
 const H = 220, PAD = { left: 36, right: 12, top: 10, bottom: 30 };
@@ -30,14 +30,14 @@ function plot(curve, width) {
 }
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk1.loss.title");
+  const { body, showProblem } = frame(root, "walk.loss.title");
   const sliderLabel = el("label", { for: "loss-p" });
   const slider = el("input", { id: "loss-p", type: "range", min: "1", max: "100", step: "1", value: "30", name: "p" });
   const readout = el("p", { class: "readout-big", "aria-live": "polite", "data-loss-readout": "" });
   const figure = el("figure", { class: "chart-box" });
   const legend = el("p", { class: "note" });
   const nameTitle = el("h4");
-  const { input, row } = nameInput("loss-text", "walk1.loss.label", "emma");
+  const { input, row } = nameInput("loss-text", "walk.loss.label", "emma");
   const perPosition = el("div", { "data-per-position": "" });
   const summary = el("p", { "aria-live": "polite", "data-name-loss": "" });
   body.append(el("div", { class: "row" }, sliderLabel, slider), readout, figure, legend,
@@ -47,20 +47,20 @@ export function mount(root) {
   let name = null;
 
   function drawSlider() {
-    sliderLabel.textContent = t("walk1.loss.slider");
+    sliderLabel.textContent = t("walk.loss.slider");
     if (!curve) return;
     const [p, loss] = curve.points[Number(slider.value) - 1];
     dot.setAttribute("cx", px(p));
     dot.setAttribute("cy", py(loss));
-    readout.textContent = t("walk1.loss.readout", { p: percent(p, 0), loss: fixed(loss, 2) });
+    readout.textContent = t("walk.loss.readout", { p: percent(p, 0), loss: fixed(loss, 2) });
     slider.setAttribute("aria-valuetext", readout.textContent);
   }
 
   function drawName() {
-    nameTitle.textContent = t("walk1.loss.name_title");
+    nameTitle.textContent = t("walk.loss.name_title");
     if (!name) return;
     input.setAttribute("aria-invalid", String(Boolean(name.problem)));
-    showProblem(name.problem, "walk1.tokenizer.problem");
+    showProblem(name.problem, "walk.tokenizer.problem");
     if (name.problem) {
       perPosition.replaceChildren();
       summary.textContent = "";
@@ -74,15 +74,15 @@ export function mount(root) {
       cls: pair.loss > name.random_loss ? "worse" : "",
     })), name.random_loss / top));
     const worse = name.pairs.some((pair) => pair.loss > name.random_loss);
-    const summaryKey = name.step === 1 ? "walk1.loss.name_summary_one" : "walk1.loss.name_summary";
+    const summaryKey = name.step === 1 ? "walk.loss.name_summary_one" : "walk.loss.name_summary";
     summary.textContent = t(summaryKey, {
       mean: fixed(name.mean_loss, 2), random: fixed(name.random_loss, 2), step: name.step })
-      + (worse ? ` ${t("walk1.loss.worse")}` : "");
+      + (worse ? ` ${t("walk.loss.worse")}` : "");
   }
 
   function draw() {
     if (curve) {
-      legend.textContent = t("walk1.loss.legend", { random: fixed(curve.random_loss, 2), vocab: curve.vocab_size });
+      legend.textContent = t("walk.loss.legend", { random: fixed(curve.random_loss, 2), vocab: curve.vocab_size });
     }
     drawSlider();
     drawName();

@@ -1,12 +1,12 @@
 // Keep and share: save the model to a file, load one, copy a link to these settings, and the
 // model this browser keeps across reloads (with a way to start fresh).
 import * as client from "../client.js";
+import { LAB_READY } from "../events.js";
 import { formatNumber, onLang, t } from "../i18n.js";
 import * as resume from "../resume.js";
 import * as share from "../share.js";
-import { confirmReplace, el, lockWhileBusy, newsText, problemAlert } from "./files-kit.js";
-
-const LAB_READY = "microgpt:lab-ready";
+import { confirmReplace, el, lockWhileBusy, newsText, problemAlert }
+  from "../components/files-kit.js";
 
 export async function mount(root) {
   root.classList.add("files-panel");

@@ -1,13 +1,13 @@
 // Section 9a: the blocks of the forward pass, stepped one at a time for one token of a name,
 // with the real vector each block hands to the next (from the live model).
 import { onLang, t } from "../i18n.js";
-import { call, el, frame } from "./kit.js";
-import { nameProblem, onModel } from "./live.js";
-import { createProbBars } from "./probbars.js";
-import { createStepper } from "./stepper.js";
+import { call, el, frame } from "../components/kit.js";
+import { nameProblem, onModel } from "../components/live.js";
+import { createProbBars } from "../components/probbars.js";
+import { createStepper } from "../components/stepper.js";
 import { nameInput } from "./tokenizer.js";
-import { createTokenPicker } from "./tokenpick.js";
-import { createVector } from "./vector.js";
+import { createTokenPicker } from "../components/tokenpick.js";
+import { createVector } from "../components/vector.js";
 
 // The stages of microgpt.explain.forward drawn as blocks (fc2 is the MLP's output).
 const BLOCKS = ["tok_emb", "pos_emb", "sum", "norm0", "norm1", "attn", "add1", "norm2", "fc2",
@@ -15,20 +15,20 @@ const BLOCKS = ["tok_emb", "pos_emb", "sum", "norm0", "norm1", "attn", "add1", "
 
 // "RMSNorm", or "RMSNorm (layer 2)" when the model has more than one layer
 export function blockName(stage, nLayer) {
-  const base = t(`walk2.block.${stage.key}`);
-  return stage.layer === null || nLayer === 1 ? base : t("walk2.block.in_layer", { block: base, layer: stage.layer + 1 });
+  const base = t(`walk.block.${stage.key}`);
+  return stage.layer === null || nLayer === 1 ? base : t("walk.block.in_layer", { block: base, layer: stage.layer + 1 });
 }
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk2.pipeline.title");
-  const { input, row } = nameInput("pipeline-name", "walk2.pipeline.name", "emma");
-  const picker = createTokenPicker("walk2.pipeline.pick", (pos) => { posId = pos; again(); });
-  const stepper = createStepper(root, { onStep: draw, label: "walk2.pipeline.steps" });
+  const { body, showProblem } = frame(root, "walk.pipeline.title");
+  const { input, row } = nameInput("pipeline-name", "walk.pipeline.name", "emma");
+  const picker = createTokenPicker("walk.pipeline.pick", (pos) => { posId = pos; again(); });
+  const stepper = createStepper(root, { onStep: draw, label: "walk.pipeline.steps" });
   const flow = el("ol", { class: "pipeline-flow" });
   const caption = el("p", { class: "step-caption", "aria-live": "polite" });
-  const strip = createVector("walk2.pipeline.vector");
+  const strip = createVector("walk.pipeline.vector");
   const hint = el("p", { class: "note" });
-  const bars = createProbBars("walk2.pipeline.bars");
+  const bars = createProbBars("walk.pipeline.bars");
   body.append(row, picker.element, stepper.element, flow, caption, strip.element, hint, bars.element);
 
   let data = null;
@@ -44,9 +44,9 @@ export function mount(root) {
       button.addEventListener("click", () => stepper.go(i));
       return el("li", { "data-key": s.key, "aria-current": i === stepper.index ? "step" : null }, button);
     }));
-    caption.textContent = t(`walk2.stage.${stage.key}`, { token: data.label, pos: data.pos_id, target: data.target });
+    caption.textContent = t(`walk.stage.${stage.key}`, { token: data.label, pos: data.pos_id, target: data.target });
     const isProbs = stage.key === "probs";
-    hint.textContent = t("walk2.vector.hint");
+    hint.textContent = t("walk.vector.hint");
     strip.element.hidden = isProbs;
     hint.hidden = strip.element.hidden;
     bars.element.hidden = !isProbs;

@@ -1,8 +1,8 @@
 // Section 3: the prediction game, (context -> target) pairs of a name and the current model's
 // guess at each. Data: the "prediction" command (microgpt.explain.tokens.prediction).
 import { t } from "../i18n.js";
-import { bars, call, el, frame, live, percent } from "./kit.js";
-import { createStepper } from "./stepper.js";
+import { bars, call, el, frame, live, percent } from "../components/kit.js";
+import { createStepper } from "../components/stepper.js";
 import { chips, nameInput } from "./tokenizer.js";
 
 // the model's top guesses as bars, the right answer marked
@@ -12,21 +12,21 @@ export function guessBars(pair) {
 }
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk1.prediction.title");
-  const { input, row } = nameInput("prediction-text", "walk1.prediction.label", "emma");
+  const { body, showProblem } = frame(root, "walk.prediction.title");
+  const { input, row } = nameInput("prediction-text", "walk.prediction.label", "emma");
   const sequence = el("div");
   const caption = el("p", { class: "step-caption", "aria-live": "polite", "data-caption": "" });
   const guessTitle = el("h4", { class: "note" });
   const guesses = el("div");
   const note = el("p", { class: "note" });
-  const stepper = createStepper(root, { label: "walk1.prediction.steps", onStep: draw });
+  const stepper = createStepper(root, { label: "walk.prediction.steps", onStep: draw });
   body.append(row, stepper.element, sequence, caption, guessTitle, guesses, note);
   let data = null;
 
   function draw() {
     if (!data) return;
     input.setAttribute("aria-invalid", String(Boolean(data.problem)));
-    showProblem(data.problem, "walk1.tokenizer.problem");
+    showProblem(data.problem, "walk.tokenizer.problem");
     if (data.problem) {
       for (const part of [sequence, guesses]) part.replaceChildren();
       caption.textContent = "";
@@ -36,16 +36,16 @@ export function mount(root) {
     const k = pair.pos;
     sequence.replaceChildren(chips(data.labels, data.ids,
       (i) => (i <= k ? "context" : i === k + 1 ? "target" : "later")));
-    caption.replaceChildren(t("walk1.prediction.caption", {
+    caption.replaceChildren(t("walk.prediction.caption", {
       context: pair.context.map((_, i) => data.labels[i]).join(" "),
       target: data.labels[k + 1],
       p: percent(pair.p),
       rank: pair.rank,
       vocab: data.vocab_size,
     }));
-    guessTitle.textContent = t("walk1.prediction.top", { step: data.step });
+    guessTitle.textContent = t("walk.prediction.top", { step: data.step });
     guesses.replaceChildren(guessBars(pair));
-    note.textContent = data.cut ? t("walk1.prediction.cut", { cut: data.cut, block_size: data.block_size }) : "";
+    note.textContent = data.cut ? t("walk.prediction.cut", { cut: data.cut, block_size: data.block_size }) : "";
   }
 
   const again = live(root, async () => {

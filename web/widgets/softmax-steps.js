@@ -1,18 +1,18 @@
 // Section 4B: the package's softmax run line by line, its variables filling in.
 // Data: the "softmax_steps" command (microgpt.explain.softmax.softmax_steps, traced).
 import { t } from "../i18n.js";
-import { call, el, fixed, frame, live, short } from "./kit.js";
-import { createCodeView } from "./codeview.js";
-import { createStepper } from "./stepper.js";
+import { call, el, fixed, frame, live, short } from "../components/kit.js";
+import { createCodeView } from "../components/codeview.js";
+import { createStepper } from "../components/stepper.js";
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk1.softmax_steps.title");
+  const { body, showProblem } = frame(root, "walk.softmax_steps.title");
   const input = el("p", { class: "note" });
   const codeBox = el("div");
-  const code = createCodeView(codeBox, "walk1.softmax_steps.code");
+  const code = createCodeView(codeBox, "walk.softmax_steps.code");
   const caption = el("p", { class: "step-caption", "aria-live": "polite", "data-caption": "" });
   const table = el("table", { class: "values", "data-values": "" });
-  const stepper = createStepper(root, { label: "walk1.softmax_steps.steps", onStep: draw });
+  const stepper = createStepper(root, { label: "walk.softmax_steps.steps", onStep: draw });
   body.append(input, stepper.element, caption, el("div", { class: "split" }, codeBox, el("div", { class: "table-scroll" }, table)));
   let data = null;
 
@@ -22,22 +22,22 @@ export function mount(root) {
 
   function draw() {
     if (!data) return;
-    input.textContent = t("walk1.softmax_steps.input", { logits: list(data.logits) });
+    input.textContent = t("walk.softmax_steps.input", { logits: list(data.logits) });
     const step = data.steps[stepper.index];
     code.highlight([step.line]);
     const name = Object.keys(step.values).at(-1);
     const key = name === "return" ? "return" : data.names.includes(name) ? name : "other";
-    caption.textContent = t(`walk1.softmax_steps.caption.${key}`, {
+    caption.textContent = t(`walk.softmax_steps.caption.${key}`, {
       line: code.lineText(step.line),
       max_val: short(step.values.max_val),
       total: fixed(step.values.total, 3),
     });
     const previous = stepper.index ? data.steps[stepper.index - 1].values : {};
     const rows = Object.entries(step.values).map(([k, v]) => el("tr", { class: k in previous ? "" : "fresh", "data-var": k },
-      el("td", { text: k === "return" ? t("walk1.softmax_steps.returned") : k }),
+      el("td", { text: k === "return" ? t("walk.softmax_steps.returned") : k }),
       el("td", { text: list(v) })));
-    table.replaceChildren(el("thead", {}, el("tr", {}, el("th", { text: t("walk1.softmax_steps.variable") }),
-      el("th", { text: t("walk1.softmax_steps.value") }))), el("tbody", {}, ...rows));
+    table.replaceChildren(el("thead", {}, el("tr", {}, el("th", { text: t("walk.softmax_steps.variable") }),
+      el("th", { text: t("walk.softmax_steps.value") }))), el("tbody", {}, ...rows));
   }
 
   live(root, async () => {

@@ -1,12 +1,12 @@
 // Section 4A: scores (logits) in, probabilities out, through the package's own softmax.
 // Data: the "softmax" command (microgpt.explain.softmax.softmax_bars).
 import { t } from "../i18n.js";
-import { bars, call, el, fixed, frame, live, percent } from "./kit.js";
+import { bars, call, el, fixed, frame, live, percent } from "../components/kit.js";
 
 const ORIGINAL = [["a", 2.0], ["b", 1.0], ["c", 0.5], ["d", -0.5], ["e", 3.0], ["other", 0.0]];
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk1.softmax.title");
+  const { body, showProblem } = frame(root, "walk.softmax.title");
   const sliders = ORIGINAL.map(([name, value]) => {
     const input = el("input", { id: `softmax-${name}`, type: "range", min: "-5", max: "5", step: "0.1", value: String(value), "data-logit": name });
     const label = el("label", { for: input.id });
@@ -22,21 +22,21 @@ export function mount(root) {
   let data = null;
 
   function label(name) {
-    return name === "other" ? t("walk1.softmax.other") : name;
+    return name === "other" ? t("walk.softmax.other") : name;
   }
 
   function draw() {
-    reset.textContent = t("walk1.softmax.reset");
+    reset.textContent = t("walk.softmax.reset");
     for (const s of sliders) {
-      s.label.textContent = s.name === "other" ? t("walk1.softmax.logit_other")
-        : t("walk1.softmax.logit", { token: label(s.name) });
+      s.label.textContent = s.name === "other" ? t("walk.softmax.logit_other")
+        : t("walk.softmax.logit", { token: label(s.name) });
       s.shown.textContent = fixed(Number(s.input.value), 1);
     }
     if (!data) return;
     chart.replaceChildren(bars(sliders.map((s, i) => ({
       label: label(s.name), value: data.probs[i], text: percent(data.probs[i]) }))));
     const best = data.probs.indexOf(Math.max(...data.probs));
-    caption.textContent = t("walk1.softmax.caption", { token: label(sliders[best].name), p: percent(data.probs[best]) });
+    caption.textContent = t("walk.softmax.caption", { token: label(sliders[best].name), p: percent(data.probs[best]) });
   }
 
   const again = live(root, async () => {

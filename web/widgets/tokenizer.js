@@ -1,6 +1,6 @@
 // Section 2: a name becomes token ids. Data: the "tokenizer" command (microgpt.explain.tokens).
 import { onLang, t } from "../i18n.js";
-import { call, el, frame, live } from "./kit.js";
+import { call, el, frame, live } from "../components/kit.js";
 
 // chips for ids: [{label, id}] with optional classes per index
 export function chips(labels, ids, classOf = () => "") {
@@ -19,8 +19,8 @@ export function nameInput(id, labelKey, value) {
 }
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk1.tokenizer.title");
-  const { input, row } = nameInput("tokenizer-text", "walk1.tokenizer.label", "emma");
+  const { body, showProblem } = frame(root, "walk.tokenizer.title");
+  const { input, row } = nameInput("tokenizer-text", "walk.tokenizer.label", "emma");
   const out = el("div", { "aria-live": "polite" });
   const vocab = el("details", { class: "note" });
   body.append(row, out, vocab);
@@ -33,13 +33,13 @@ export function mount(root) {
   function draw() {
     if (!data) return;
     input.setAttribute("aria-invalid", String(Boolean(data.problem)));
-    showProblem(data.problem, "walk1.tokenizer.problem");
-    const items = [readout("walk1.tokenizer.vocab_size", data.vocab_size, "vocab-size")];
-    if (!data.problem) items.push(readout("walk1.tokenizer.length", data.length, "length"));
+    showProblem(data.problem, "walk.tokenizer.problem");
+    const items = [readout("walk.tokenizer.vocab_size", data.vocab_size, "vocab-size")];
+    if (!data.problem) items.push(readout("walk.tokenizer.length", data.length, "length"));
     out.replaceChildren(...(data.problem ? [] : [chips(data.labels, data.ids)]),
       el("dl", { class: "readouts" }, ...items),
-      el("p", { class: "note", text: t("walk1.tokenizer.bos_note", { bos: data.BOS }) }));
-    vocab.replaceChildren(el("summary", { text: t("walk1.tokenizer.vocab") }),
+      el("p", { class: "note", text: t("walk.tokenizer.bos_note", { bos: data.BOS }) }));
+    vocab.replaceChildren(el("summary", { text: t("walk.tokenizer.vocab") }),
       chips(data.vocab.map(([label]) => label), data.vocab.map(([, id]) => id)));
   }
 

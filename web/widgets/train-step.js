@@ -2,10 +2,10 @@
 // at each position, their mean, then one parameter's gradient, Adam's m and v, and the update.
 // The model changes only when the reader presses "Apply this step".
 import { formatNumber, onLang, t } from "../i18n.js";
-import { createCodeView } from "./codeview.js";
-import { call, el, fixed, frame, short } from "./kit.js";
-import { isTraining, nameProblem, onModel, onTraining } from "./live.js";
-import { createStepper } from "./stepper.js";
+import { createCodeView } from "../components/codeview.js";
+import { call, el, fixed, frame, short } from "../components/kit.js";
+import { isTraining, nameProblem, onModel, onTraining } from "../components/live.js";
+import { createStepper } from "../components/stepper.js";
 import { nameInput } from "./tokenizer.js";
 
 // [key, listing, its lines] per step
@@ -14,8 +14,8 @@ const STEPS = [["losses", "loss", ["forward", "probs", "loss"]], ["mean", "loss"
   ["correct", "adam", ["m_hat", "v_hat"]], ["update", "adam", ["update"]]];
 
 export function mount(root) {
-  const { body, showProblem } = frame(root, "walk2.train_step.title");
-  const { input, row } = nameInput("train-step-name", "walk2.train_step.name", "emma");
+  const { body, showProblem } = frame(root, "walk.train_step.title");
+  const { input, row } = nameInput("train-step-name", "walk.train_step.name", "emma");
   // the parameter shown; row null lets Python pick the row of wte of the name's first letter
   const choice = { param: "wte", row: null, col: 0 };
   const fields = {};
@@ -32,9 +32,9 @@ export function mount(root) {
     });
     pick.append(el("span", { class: "pair" }, el("label", { for: id, "data-key": key }), fields[key]));
   }
-  const stepper = createStepper(root, { onStep: draw, label: "walk2.train_step.steps" });
+  const stepper = createStepper(root, { onStep: draw, label: "walk.train_step.steps" });
   const codeBox = el("div");
-  const code = createCodeView(codeBox, "walk2.train_step.code");
+  const code = createCodeView(codeBox, "walk.train_step.code");
   const caption = el("p", { class: "step-caption", "aria-live": "polite" });
   const table = el("table", { class: "values" });
   const top = el("div", { class: "top-grads" });
@@ -55,7 +55,7 @@ export function mount(root) {
   }
 
   function drawTop() {
-    top.replaceChildren(el("p", { class: "note", text: t("walk2.train_step.top") }),
+    top.replaceChildren(el("p", { class: "note", text: t("walk.train_step.top") }),
       el("div", { class: "chips" }, ...data.top.map((g) => {
         const b = el("button", { type: "button", class: "chip", text: `${g.name}[${g.row}][${g.col}] ${short(g.grad)}` });
         b.addEventListener("click", () => { Object.assign(choice, { param: g.name, row: g.row, col: g.col }); again(); });
@@ -73,20 +73,20 @@ export function mount(root) {
     }
     code.highlight(lines.map((k) => listing.lines[k]));
     const p = data.param;
-    caption.textContent = t(`walk2.train_step.step.${key}`, { param: `${p.name}[${p.row}][${p.col}]`,
+    caption.textContent = t(`walk.train_step.step.${key}`, { param: `${p.name}[${p.row}][${p.col}]`,
       step: formatNumber(data.step), lr: short(data.learning_rate), name: data.tokens.slice(1).join("") });
     top.hidden = key !== "backward";
     const n = (x) => fixed(x, 6);
     const arrow = (a, b) => `${n(a)} → ${n(b)}`;
     const tables = {
       losses: () => data.losses.map((loss, i) => [`${data.tokens[i]} → ${data.targets[i]}`, fixed(loss, 3)]),
-      mean: () => [[t("walk2.train_step.mean"), fixed(data.loss, 3), "fresh"],
-        [t("walk2.train_step.random"), fixed(data.random_loss, 3)]],
-      backward: () => [[t("walk2.train_step.value"), n(p.value)], [t("walk2.train_step.grad"), n(p.grad), "fresh"]],
+      mean: () => [[t("walk.train_step.mean"), fixed(data.loss, 3), "fresh"],
+        [t("walk.train_step.random"), fixed(data.random_loss, 3)]],
+      backward: () => [[t("walk.train_step.value"), n(p.value)], [t("walk.train_step.grad"), n(p.grad), "fresh"]],
       moments: () => [["m", arrow(p.m, p.m_after), "fresh"], ["v", arrow(p.v, p.v_after), "fresh"]],
       correct: () => [["m_hat", n(p.m_hat), "fresh"], ["v_hat", n(p.v_hat), "fresh"]],
-      update: () => [[t("walk2.train_step.update"), n(p.update)], [t("walk2.train_step.before"), n(p.value)],
-        [t("walk2.train_step.after"), n(p.value_after), "fresh"]],
+      update: () => [[t("walk.train_step.update"), n(p.update)], [t("walk.train_step.before"), n(p.value)],
+        [t("walk.train_step.after"), n(p.value_after), "fresh"]],
     };
     rows(tables[key]());
     if (key === "backward") drawTop();
@@ -94,7 +94,7 @@ export function mount(root) {
   }
 
   function drawPick() {
-    for (const label of pick.querySelectorAll("label")) label.textContent = t(`walk2.train_step.${label.dataset.key}`);
+    for (const label of pick.querySelectorAll("label")) label.textContent = t(`walk.train_step.${label.dataset.key}`);
     if (!data) return;
     const names = Object.keys(data.params);
     if (fields.param.options.length !== names.length) {
@@ -107,10 +107,13 @@ export function mount(root) {
   }
 
   function drawApply() {
-    apply.textContent = t("walk2.train_step.apply");
-    apply.disabled = busy || !data || data.done || isTraining();
-    const why = data?.done ? "walk2.train_step.finished" : isTraining() ? "walk2.train_step.training" : null;
-    applied.textContent = why ? t(why) : lastApplied ? t("walk2.train_step.applied", {
+    apply.textContent = t("walk.train_step.apply");
+    // a model loaded without its dataset samples but cannot train, here as in the lab
+    const noData = data?.can_train === false;
+    apply.disabled = busy || !data || data.done || noData || isTraining();
+    const why = noData ? "walk.train_step.sample_only" : data?.done ? "walk.train_step.finished"
+      : isTraining() ? "walk.train_step.training" : null;
+    applied.textContent = why ? t(why) : lastApplied ? t("walk.train_step.applied", {
       step: formatNumber(lastApplied.step), loss: fixed(lastApplied.loss, 3), name: lastApplied.doc }) : "";
   }
 

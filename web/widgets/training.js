@@ -1,17 +1,17 @@
 // Section 10a: the lab's live loss chart again, here beside the text, with names the model
-// makes up at checkpoints. Training belongs to the lab: this button presses the lab's own
-// Train / Pause / Resume, so there is one training loop and one truth about its state.
+// makes up at checkpoints. Training belongs to the lab: this button runs the lab's own
+// Train / Pause / Resume through the store, so there is one training loop and one truth.
 import * as client from "../client.js";
+import * as events from "../events.js";
+import * as store from "../store.js";
 import { formatNumber, onLang, t } from "../i18n.js";
 import { createChart } from "../lab/chart.js";
-import { call, el, fixed, frame } from "./kit.js";
+import { call, el, fixed, frame } from "../components/kit.js";
 
 const KEEP = 8; // checkpoints listed, and names per checkpoint
 
 export function mount(root) {
-  const { body } = frame(root, "walk2.training.title");
-  const lab = document.querySelector("[data-lab]");
-  const labButton = (action) => lab?.querySelector(`[data-action="${action}"]`);
+  const { body } = frame(root, "walk.training.title");
   const go = el("button", { type: "button", class: "primary", "data-action": "train" });
   const where = el("p", { class: "note training-status", "aria-live": "polite" });
   const area = el("div", { class: "chart-area" });
@@ -26,38 +26,31 @@ export function mount(root) {
   let last = null; // the latest step's {step, loss, loss_avg}
   let checkpoints = []; // [{step, names: [{name, new}]}]
 
-  // 1. one button, mirroring whichever of Train / Pause / Resume the lab shows
+  // 1. one button, doing what the lab's Train / Pause / Resume does now
   function drawButton() {
-    const action = ["pause", "resume", "train"]
-      .find((a) => labButton(a) && !labButton(a).hidden) ?? "train";
-    go.dataset.action = action;
-    go.textContent = t(lab?.dataset.state === "done" ? "walk2.training.done"
-      : `walk2.training.${action}`);
-    go.disabled = !labButton(action) || labButton(action).disabled;
-    where.textContent = t("walk2.training.status", {
+    const lab = store.get();
+    go.dataset.action = lab.action;
+    go.textContent = t(lab.phase === "done" ? "walk.training.done"
+      : `walk.training.${lab.action}`);
+    go.disabled = !lab.can.go;
+    where.textContent = t("walk.training.status", {
       step: status ? `${formatNumber(status.step)} / ${formatNumber(status.steps)}` : "–",
       loss: last ? fixed(last.loss_avg, 3) : "–",
       random: status ? fixed(status.random_loss, 3) : "–" });
   }
-  go.addEventListener("click", () => {
-    labButton(go.dataset.action)?.click();
-    go.focus(); // the lab hands focus to its own button as they swap
-  });
-  if (lab) {
-    new MutationObserver(drawButton).observe(lab, { attributes: true, subtree: true,
-      attributeFilter: ["data-state", "hidden", "disabled"] });
-  }
+  go.addEventListener("click", () => store.act(store.get().action === "pause" ? "pause" : "train"));
+  store.subscribe(drawButton);
 
   // 2. names made up before training, at every preview and at the end
   function drawList() {
-    listTitle.textContent = t("walk2.training.samples_title");
+    listTitle.textContent = t("walk.training.samples_title");
     list.replaceChildren(...checkpoints.map(({ step, names }) => {
       const fresh = names.filter((s) => s.new).length;
       const count = t("lab.samples.count", { fresh: formatNumber(fresh),
         n: formatNumber(names.length) });
       return el("li", { "data-step": String(step) },
         el("span", { class: "checkpoint-step",
-          text: t("walk2.training.at_step", { step: formatNumber(step) }) }),
+          text: t("walk.training.at_step", { step: formatNumber(step) }) }),
         el("ul", { class: "checkpoint-names" }, ...names.map(({ name, new: isNew }) =>
           el("li", { "data-new": String(isNew) },
             el("span", { class: "sample-name", text: name || t("lab.samples.blank") }),
@@ -83,7 +76,7 @@ export function mount(root) {
     if (next.step === 0) addCheckpoint(0, await call("sample", { n: KEEP }));
   }
 
-  client.on("progress", (chunk) => {
+  client.on(events.PROGRESS, (chunk) => {
     chart.add(chunk.steps);
     status = chunk.status;
     last = chunk.steps[chunk.steps.length - 1] ?? last;
@@ -93,7 +86,7 @@ export function mount(root) {
   });
   // a step applied elsewhere (section 10b) is a point here too; versions only grow, so a late
   // answer is dropped
-  client.on("model-changed", async () => {
+  client.on(events.MODEL_CHANGED, async () => {
     if (!status) return; // not started yet: fresh() comes with the first status
     const { steps, status: next } = await call("steps_since", { step: status.step });
     if (next.version <= status.version) return;
@@ -106,11 +99,11 @@ export function mount(root) {
   });
 
   onLang(() => {
-    caption.textContent = t("walk2.training.caption");
+    caption.textContent = t("walk.training.caption");
     drawList();
     drawButton();
   });
-  caption.textContent = t("walk2.training.caption");
+  caption.textContent = t("walk.training.caption");
   client.ready.then(async (first) => {
     await fresh(first);
     root.dataset.state = "ready";

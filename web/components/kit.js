@@ -1,6 +1,7 @@
 // Small helpers the walkthrough widgets share: building elements, calling Python, refreshing.
 import * as client from "../client.js";
 import { formatNumber, onLang, t } from "../i18n.js";
+import { refresher } from "./live.js";
 
 // el("p", {class: "note", text: "..."}, child...): text always as textContent, never HTML;
 // every other key is an attribute (false, null and undefined leave it out)
@@ -69,38 +70,10 @@ export function frame(root, titleKey) {
   };
 }
 
-// Run refresh() once Python is ready, again whenever the model changes while the widget is
-// on screen (or when it next comes into view), and redraw() when the language changes.
-// Returns again(): refresh now (after the reader changed an input), or as soon as possible.
-// { model: false } for widgets whose data does not depend on the model.
-export function live(root, refresh, redraw = () => {}, { model = true } = {}) {
-  let stale = true;
-  let visible = false;
-  let started = false;
-  let running = null;
-  async function run() {
-    if (!started || !visible || !stale || running) return;
-    stale = false;
-    running = refresh().catch((e) => console.error(e)).finally(() => {
-      running = null;
-      root.dataset.state = "ready";
-      run();
-    });
-  }
-  new IntersectionObserver((entries) => {
-    visible = entries.some((e) => e.isIntersecting);
-    run();
-  }, { rootMargin: "200px" }).observe(root);
-  if (model) client.on("model-changed", () => { stale = true; run(); });
-  onLang(() => redraw());
-  client.ready.then(() => { started = true; run(); }, () => {}); // the lab shows start-up failures
-  return function again() {
-    stale = true;
-    if (running) return; // the running refresh reruns when it ends, as stale is set
-    visible = true; // the reader is using it
-    run();
-  };
-}
+// Refresh on model changes while on screen, redraw() on a language switch ({ model: false }
+// for data that does not depend on the model); returns again(). Scheduled by live.js.
+export const live = (root, refresh, redraw = () => {}, { model = true } = {}) =>
+  refresher(root, refresh, { model, redraw });
 
 export const call = client.call;
 

@@ -1,5 +1,6 @@
 // What the data and model-file widgets share: elements, messages, the lab's state, a confirm.
 import { formatNumber, t } from "../i18n.js";
+import * as store from "../store.js";
 import { describe as describeSetting } from "../lab/form.js";
 import { el } from "./kit.js";
 
@@ -40,9 +41,8 @@ export function problemAlert(alert, area) {
   return { show(problem) { shown = problem; redraw(); }, redraw };
 }
 
-const lab = () => document.querySelector("[data-lab]");
-export const labState = () => lab()?.dataset.state ?? "ready";
-export const labStep = () => Number(lab()?.dataset.step ?? 0);
+export const labState = () => store.get().phase;
+export const labStep = () => store.get().status?.step ?? 0;
 
 // Replacing a model that has trained asks first (it is lost unless saved to a file).
 let dialog = null;
@@ -86,10 +86,6 @@ export function lockWhileBusy(controls) {
     const busy = ["training", "loading", "error"].includes(labState());
     for (const c of controls) c.disabled = busy;
   };
-  const root = lab();
-  if (root) {
-    new MutationObserver(lock).observe(root, { attributes: true, attributeFilter: ["data-state"] });
-  }
-  lock();
+  store.subscribe(lock);
   return lock;
 }

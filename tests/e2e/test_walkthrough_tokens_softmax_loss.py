@@ -1,4 +1,5 @@
-"""Walkthrough sections 1-6 in the browser: every widget live, in both languages."""
+"""The walkthrough from data to gradients (dataset, tokens, prediction, softmax, loss, autograd)
+in the browser: every widget live, in both languages."""
 import re
 
 WIDGETS = ["dataset", "tokenizer", "prediction", "softmax", "softmax-steps", "loss", "graph",

@@ -1,8 +1,8 @@
 // A vector as a strip of coloured cells (blue below 0, orange above, stronger = larger), its
 // numbers on hover and on keyboard focus: Tab to the strip, then arrow keys move along it.
-// Widgets say so once with the text walk2.vector.hint.
+// Widgets say so once with the text walk.vector.hint.
 //
-//   const strip = createVector("walk2.embedding.tok_emb");  parent.append(strip.element)
+//   const strip = createVector("walk.embedding.tok_emb");  parent.append(strip.element)
 //   strip.show(values, scale, labelParams)  // scale: the |value| drawn at full strength
 import { onLang, t } from "../i18n.js";
 import { el, short } from "./kit.js";
@@ -17,7 +17,7 @@ export function createVector(labelKey) {
   let params = {};
 
   function say() {
-    readout.textContent = active >= 0 ? t("walk2.vector.cell", { i: active, value: short(values[active]) }) : "";
+    readout.textContent = active >= 0 ? t("walk.vector.cell", { i: active, value: short(values[active]) }) : "";
   }
 
   function mark(i) {

@@ -1,7 +1,7 @@
 // Probabilities over the whole vocabulary as vertical bars, one per token, with one token
 // marked (the top one, or the one just drawn). Screen readers get the top five in words.
 //
-//   const bars = createProbBars("walk2.temperature.chart");  parent.append(bars.element)
+//   const bars = createProbBars("walk.temperature.chart");  parent.append(bars.element)
 //   bars.show(labels, probs, markedIndex)
 import { onLang, t } from "../i18n.js";
 import { el, percent, svg } from "./kit.js";
@@ -17,7 +17,7 @@ export function createProbBars(labelKey) {
   let shown = null;
 
   function render() {
-    caption.textContent = t("walk2.bars.caption");
+    caption.textContent = t("walk.bars.caption");
     if (!shown) return;
     const { labels, probs, marked } = shown;
     const width = labels.length * W;

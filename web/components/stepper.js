@@ -1,7 +1,7 @@
 // A stepper shared by the walkthrough's step-throughs: Prev / Next buttons, a visible "k / N",
 // and the arrow keys (Home and End too) anywhere in its scope except text fields and code.
 //
-//   const stepper = createStepper(scope, { onStep(index) {...}, label: "walk1.graph.steps" });
+//   const stepper = createStepper(scope, { onStep(index) {...}, label: "walk.graph.steps" });
 //   scope.append(stepper.element); stepper.setCount(n); stepper.go(k); stepper.index
 // onStep runs on every change (and on go()); the page's steps are 0-based, the counter 1-based.
 import { onLang, t } from "../i18n.js";
@@ -37,9 +37,9 @@ export function createStepper(scope, { onStep, label }) {
 
   function texts() {
     element.setAttribute("aria-label", t(label));
-    prev.lastChild.textContent = t("walk1.stepper.prev");
-    next.firstChild.textContent = t("walk1.stepper.next");
-    counter.title = t("walk1.stepper.keys");
+    prev.lastChild.textContent = t("walk.stepper.prev");
+    next.firstChild.textContent = t("walk.stepper.next");
+    counter.title = t("walk.stepper.keys");
     draw();
   }
 
@@ -47,7 +47,7 @@ export function createStepper(scope, { onStep, label }) {
     prev.disabled = index <= 0;
     next.disabled = index >= count - 1;
     counter.textContent = count ? `${index + 1} / ${count}` : "– / –";
-    const position = t("walk1.stepper.position", { k: index + 1, n: count });
+    const position = t("walk.stepper.position", { k: index + 1, n: count });
     if (count) counter.setAttribute("aria-label", position);
     else counter.removeAttribute("aria-label");
     element.dataset.index = String(index);

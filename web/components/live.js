@@ -1,25 +1,27 @@
-// What the part-2 widgets add to kit.js: they show the current model, so they redraw when it
-// changes, but not on every chunk while the lab trains (they catch up when it pauses or ends),
-// and only when on screen (or next time they scroll into view).
+// When walkthrough widgets refresh: they show the current model, so they redraw when it
+// changes, only when on screen (or next time they scroll into view), and the heavier ones not on
+// every chunk while the lab trains (they catch up when it pauses or ends).
 //
+//   refresher(root, fn, opts)    the scheduler; kit.live(root, refresh, redraw) calls it too
 //   onModel(root, fn, { live })  fn() once Python is ready and after each model change;
 //                                live: true also redraws during training (at model-changed pace);
 //                                returns again(): refresh now, after the reader changed an input
 //   onTraining(fn)               fn(isTraining) when the lab starts or stops training
 //   nameProblem(showProblem, p)  a name problem from Python in the reader's language
 import * as client from "../client.js";
+import * as events from "../events.js";
+import { onLang } from "../i18n.js";
+import * as store from "../store.js";
 
-const lab = document.querySelector("[data-lab]");
 let training = false;
 const trainingFns = new Set();
 
-function watchLab() {
-  const now = lab?.dataset.state === "training";
+store.subscribe(({ phase }) => {
+  const now = phase === "training";
   if (now === training) return;
   training = now;
   for (const fn of trainingFns) fn(training);
-}
-if (lab) new MutationObserver(watchLab).observe(lab, { attributes: true, attributeFilter: ["data-state"] });
+});
 
 export const isTraining = () => training;
 
@@ -28,7 +30,10 @@ export function onTraining(fn) {
   return () => trainingFns.delete(fn);
 }
 
-export function onModel(root, fn, { live = false } = {}) {
+// The one refresh scheduler every walkthrough widget uses (kit.live and onModel are its two
+// shapes): fn() once Python is ready, again after each model change while on screen (or when
+// next in view), not while the lab trains unless duringTraining; redraw() on a language switch.
+export function refresher(root, fn, { model = true, duringTraining = true, redraw = null } = {}) {
   let started = false;
   let visible = false;
   let stale = true;
@@ -36,16 +41,16 @@ export function onModel(root, fn, { live = false } = {}) {
   let running = false;
   async function run() {
     if (!started || running || !stale) return;
-    if (!force && (!visible || (training && !live))) return;
+    if (!force && (!visible || (training && !duringTraining))) return;
     force = false;
     stale = false;
     running = true;
     try {
       await fn();
-      root.dataset.state = "ready";
     } catch (e) {
       console.error(e);
     } finally {
+      root.dataset.state = "ready";
       running = false;
       run(); // a change that came in meanwhile
     }
@@ -54,8 +59,9 @@ export function onModel(root, fn, { live = false } = {}) {
     visible = entries.some((e) => e.isIntersecting);
     run();
   }, { rootMargin: "300px" }).observe(root);
-  client.on("model-changed", () => { stale = true; run(); });
-  onTraining(run);
+  if (model) client.on(events.MODEL_CHANGED, () => { stale = true; run(); });
+  if (!duringTraining) onTraining(run);
+  if (redraw) onLang(redraw);
   client.ready.then(() => { started = true; run(); }, () => {}); // the lab shows start-up failures
   return function again() {
     stale = true;
@@ -64,7 +70,10 @@ export function onModel(root, fn, { live = false } = {}) {
   };
 }
 
-// The name problems are part 1's (walk1.tokenizer.problem.*), plus one about the context.
+export const onModel = (root, fn, { live = false } = {}) =>
+  refresher(root, fn, { duringTraining: live });
+
+// The name problems are the tokenizer's (walk.tokenizer.problem.*), plus one about the context.
 export function nameProblem(showProblem, problem) {
-  showProblem(problem, problem?.key === "too_long_context" ? "walk2.problem" : "walk1.tokenizer.problem");
+  showProblem(problem, problem?.key === "too_long_context" ? "walk.problem" : "walk.tokenizer.problem");
 }

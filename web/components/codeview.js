@@ -1,6 +1,6 @@
 // Source code of a package function as the running package has it, with active lines.
 //
-//   const view = createCodeView(container, "walk1.softmax_steps.code");
+//   const view = createCodeView(container, "walk.softmax_steps.code");
 //   view.show(source, firstLine); view.highlight([3, 4])  // lines of that source, 1-based
 // The numbers in the gutter are the file's own line numbers (firstLine + i).
 import { onLang, t } from "../i18n.js";

@@ -1,6 +1,6 @@
 // A row of token chips to pick one position of a name (toggle buttons, aria-pressed).
 //
-//   const picker = createTokenPicker("walk2.pipeline.pick", (pos) => ...);
+//   const picker = createTokenPicker("walk.pipeline.pick", (pos) => ...);
 //   chosen = picker.show(labels, wanted)  // returns the position shown (clamped)
 import { onLang, t } from "../i18n.js";
 import { el } from "./kit.js";
@@ -16,7 +16,7 @@ export function createTokenPicker(labelKey, onPick) {
       const b = el("button", { type: "button", class: `chip${label === "BOS" ? " bos" : ""}`,
         "data-pos": String(i), "aria-pressed": String(i === chosen) },
       el("span", { class: "chip-label", text: label }),
-      el("span", { class: "chip-id", text: t("walk2.pos", { pos: i }) }));
+      el("span", { class: "chip-id", text: t("walk.pos", { pos: i }) }));
       b.addEventListener("click", () => {
         chosen = i;
         draw();

@@ -1,4 +1,6 @@
-"""Walkthrough sections 7-12 in the browser: every widget shows the live model, in both languages."""
+"""The walkthrough inside the model and its training (embedding, attention, forward pass, one
+training step, sampling, efficiency) in the browser: every widget shows the live model, in both
+languages."""
 import json
 import re
 
