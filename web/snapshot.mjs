@@ -31,16 +31,20 @@ export function snapshotStore(folder) {
       return (await sha256(both)).slice(0, 16);
     },
 
-    // The snapshot stored for `key`, null if there is none; throws if it is damaged.
-    async read(key) {
+    // Null if no snapshot is stored for `key`, else {bytes}: the promise of its bytes, which
+    // rejects if they are damaged (read while Pyodide downloads its runtime).
+    async find(key) {
       if (!usable) return null;
       const response = await (await open()).match(url(key));
       if (!response) return null;
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if ((await sha256(bytes)) !== response.headers.get(SHA)) {
-        throw new Error("stored snapshot damaged (sha256 differs)");
-      }
-      return bytes;
+      const bytes = response.arrayBuffer().then(async (buffer) => {
+        if ((await sha256(buffer)) !== response.headers.get(SHA)) {
+          throw new Error("stored snapshot damaged (sha256 differs)");
+        }
+        return new Uint8Array(buffer);
+      });
+      bytes.catch(() => {}); // awaited by the restore, which reports it
+      return { bytes };
     },
 
     // Stores `bytes` as the one snapshot of this folder (others are of older builds).

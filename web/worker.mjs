@@ -153,8 +153,8 @@ function countDownloads(sizes) {
 // Start-up phases, each a "load" event: "data" (the dataset), "runtime" (Pyodide: "compile",
 // the wasm fetched, compiled and instantiated; "stdlib", its download; then "python", Python
 // initialised, or "snapshot", Python restored from a memory snapshot), "package" (our wheel
-// unpacked and microgpt imported), and after ready "snapshot-save" (a snapshot kept for the
-// next visit). Our wheel goes in without micropip: a snapshot taken after micropip has run
+// unpacked and microgpt.page imported), "snapshot-take" (Python's memory copied, first visits)
+// and after ready "snapshot-save" (that copy kept for the next visit). Our wheel goes in without micropip: a snapshot taken after micropip has run
 // fails ("Unexpected hiwire entry"), and the package needs nothing but the standard library.
 async function loadRuntime(manifest, options, restoring) {
   const { loadPyodide } = await import(here(`./${manifest.pyodide}pyodide.mjs`));
@@ -185,9 +185,10 @@ async function install(py, wheel) {
 // A restore that fails in any way falls back to the normal start, and the snapshot goes.
 async function fromSnapshot(manifest, snapshots, stored, wheel) {
   try {
-    const bytes = await stored;
-    if (!bytes) return null;
-    const py = await phase("runtime", () => loadRuntime(manifest, { _loadSnapshot: bytes }, true));
+    const found = await stored;
+    if (!found) return null;
+    const py = await phase("runtime",
+      () => loadRuntime(manifest, { _loadSnapshot: found.bytes }, true));
     await phase("package", () => install(py, wheel));
     return py;
   } catch (e) {
@@ -228,14 +229,14 @@ async function boot() {
   const snapshots = snapshotStore(here("./"));
   const key = snapshots.usable ? wheel.then((bytes) => snapshots.key(manifestText, bytes))
     : Promise.resolve(null);
-  const stored = key.then((k) => snapshots.read(k));
-  stored.catch(() => {}); // a damaged snapshot: dropped by fromSnapshot
+  const stored = key.then((k) => snapshots.find(k));
+  stored.catch(() => {}); // reported and dropped by fromSnapshot
   const restored = await fromSnapshot(manifest, snapshots, stored, wheel);
   let py = restored;
   let keep = null;
   if (!py) {
     // After a failed restore this visit keeps to the normal start; the next one snapshots.
-    const make = snapshots.usable && (await stored.then((bytes) => bytes === null, () => false));
+    const make = snapshots.usable && (await stored.then((found) => found === null, () => false));
     py = await phase("runtime", () => loadRuntime(manifest, { _makeSnapshot: make }, false));
     await phase("package", () => install(py, wheel));
     if (make) keep = takeSnapshot(py, snapshots, key);
