@@ -127,14 +127,18 @@ def test_two_tabs_keep_their_own_models_and_each_is_told(browser, site_url):
             assert tab.step() == step
             settings = tab.py("status")["settings"]
             assert (settings["seed"], settings["n_embd"]) == (seed, n_embd)
-        kept = sorted((r["record"]["step"], r["record"]["settings"]["seed"])
-                      for r in records(first))
-        assert kept == [(2, 9), (3, 3)]
-        # a new tab brings back the model kept last (the second's) and says where it came from
+        # a restored tab keeps its model again; wait for both, so which record is newest is settled
+        wait_kept(first, 3)
+        wait_kept(second, 2)
+        kept = records(first)
+        assert sorted((r["record"]["step"], r["record"]["settings"]["seed"]) for r in kept) \
+            == [(2, 9), (3, 3)]
+        newest = max(kept, key=lambda r: r["record"]["saved_at"])["record"]
+        # a new tab brings back the model kept last and says where it came from
         third = Tab(context.new_page(), site_url).open()
-        assert resume_state(third) == "restored" and third.step() == 2
+        assert resume_state(third) == "restored" and third.step() == newest["step"]
         assert third.page.get_attribute("[data-widget=model-file]", "data-resume-from") == "other"
-        assert third.py("status")["settings"]["seed"] == 9
+        assert third.py("status")["settings"]["seed"] == newest["settings"]["seed"]
         for tab in (first, second, third):
             tab.check()
     finally:
