@@ -23,16 +23,10 @@ from build import SITE  # noqa: E402
 from tools.devserver import start  # noqa: E402
 import firefox  # noqa: E402
 import webkit  # noqa: E402
+from bench.page import RUN_TO_DONE  # noqa: E402
 
 CHROMIUM = os.environ.get("MICROGPT_CHROMIUM", "/usr/bin/chromium")
-TRAIN = """() => new Promise((resolve) => {
-  const lab = document.querySelector("[data-lab]");
-  const start = performance.now();
-  new MutationObserver(() => {
-    if (lab.dataset.state === "done") resolve(performance.now() - start);
-  }).observe(lab, {attributes: true});
-  document.querySelector("[data-action=train]").click();
-})"""
+TRAIN = RUN_TO_DONE  # click Train, resolve with the ms until the lab says done
 
 
 def chromium(url, steps):

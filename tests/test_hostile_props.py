@@ -69,9 +69,9 @@ def hostile_texts(draw):
     return head + unit * n + tail
 
 
-@BUSY
-@given(hostile_texts())
-def test_any_model_file_up_to_1_mb_is_a_model_or_a_refusal_within_bounded_work(text):
+def check_model_file(text):
+    """A model file is a model that samples, or a short refusal that leaves the page as it was,
+    within bounded CPU."""
     with fresh_page() as page:
         before = snapshot(page.session)
         out, cpu = timed(page, "load_model", text=text)
@@ -81,6 +81,12 @@ def test_any_model_file_up_to_1_mb_is_a_model_or_a_refusal_within_bounded_work(t
             assert snapshot(page.session) == before
         else:
             assert len(page("sample", n=2)) == 2
+
+
+@BUSY
+@given(hostile_texts())
+def test_any_model_file_up_to_1_mb_is_a_model_or_a_refusal_within_bounded_work(text):
+    check_model_file(text)
 
 
 @BUSY
@@ -130,12 +136,4 @@ def doctored_models(draw):
 @BUSY
 @given(doctored_models())
 def test_any_doctored_model_file_is_a_model_or_a_refusal(text):
-    with fresh_page() as page:
-        before = snapshot(page.session)
-        out, cpu = timed(page, "load_model", text=text)
-        assert cpu < CPU_BOUND, f"{cpu:.2f} s of CPU"
-        if "refused" in out:
-            assert 0 < len(out["refused"]["message"]) < 1000  # names the problem, briefly
-            assert snapshot(page.session) == before
-        else:
-            assert len(page("sample", n=2)) == 2
+    check_model_file(text)
