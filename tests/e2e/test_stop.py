@@ -24,6 +24,7 @@ ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin",
              "Cross-Origin-Embedder-Policy": "require-corp"}
 # The largest sizes the page allows (the scalar engine is refused at them: over 1 s a step).
 LARGEST = {"n_layer": 4, "n_embd": 64, "n_head": 4, "block_size": 64}
+SLOW_SAMPLE = {"n_samples": 100, "temperature": 5}
 BUSY = "[data-busy][data-kind=busy]"
 CLIENT = 'await import(new URL("client.js", location.href).href)'
 
@@ -90,16 +91,21 @@ def isolated(browser, isolated_url):
     context.close()
 
 
+def set_setting(tab, name, value):
+    """Type a value into the lab's form and wait until Python has it."""
+    field = f"[data-lab] [name={name}]"
+    tab.page.fill(field, str(value))
+    tab.page.press(field, "Enter")
+    tab.wait_until(f"({CLIENT}).call('status')"
+                   f".then((s) => String(s.settings.{name}) === '{value}')")
+
+
 def open_lab(tab, isolated, query=""):
     """The page at the largest sizes, typed into the lab's form (step 0: no reset to confirm)."""
     tab.open(query)
     assert tab.page.evaluate("crossOriginIsolated") == isolated
     for name, value in LARGEST.items():
-        field = f"[data-lab] [name={name}]"
-        tab.page.fill(field, str(value))
-        tab.page.press(field, "Enter")
-        tab.wait_until(f"({CLIENT}).call('status')"
-                       f".then((s) => String(s.settings.{name}) === '{value}')")
+        set_setting(tab, name, value)
     params = "document.querySelector('[data-lab] [data-stat=params]').textContent"
     tab.wait_until(f"{params} === '204,160'")
     tab.wait_state("ready")
@@ -138,6 +144,10 @@ def stop_a_slow_sample(tab, label):
     # the walkthrough's first names for the new model (also slow) are in: Python is idle
     tab.wait_until("document.querySelector('[data-widget=training] .checkpoints li')"
                    " && !window.__python", 300)
+    # a trained model at temperature 0.5 may end its names at once (under a second, no busy line):
+    # 100 names at the hottest temperature are near-uniform draws, tens of tokens each
+    for name, value in SLOW_SAMPLE.items():
+        set_setting(tab, name, value)
     page.click("[data-lab] [data-action=sample]")
     page.wait_for_selector(BUSY, state="attached", timeout=60_000)
     line = page.locator("[data-busy]")
