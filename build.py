@@ -68,6 +68,9 @@ def has_backend():
 
 def build_wheel(out):
     """Our pure wheel from pyproject.toml; offline when the backend is already installed."""
+    # setuptools copies into build/ and never deletes there: a module removed or moved since the
+    # last build would ship in the wheel again
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         isolation = ["--no-build-isolation"] if has_backend() else []
         run(sys.executable, "-m", "pip", "wheel", ".", "--no-deps", *isolation, "-q", "-w", tmp)

@@ -83,6 +83,17 @@ def test_the_site_ships_the_dataset_once(build, tmp_path):
         assert "microgpt/cli.py," in z.read(record).decode()
 
 
+def test_a_module_left_in_setuptools_scratch_folder_does_not_ship(build, tmp_path):
+    import zipfile
+    stale = build.ROOT / "build" / "lib" / "microgpt" / "stale_module.py"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("# a module moved away since the last build\n")
+    wheel = build.build_wheel(tmp_path)
+    with zipfile.ZipFile(wheel) as z:
+        assert "microgpt/stale_module.py" not in z.namelist()
+        assert "microgpt/page/commands.py" in z.namelist()
+
+
 def test_a_micropip_wheel_with_another_sha256_is_refused_and_deleted(build, tmp_path):
     fake = tmp_path / "micropip-0.11.1-py3-none-any.whl"  # as if the download had been altered
     fake.write_bytes(b"not the wheel")
