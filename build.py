@@ -67,13 +67,21 @@ def has_backend():
 
 
 def build_wheel(out):
-    """Our pure wheel from pyproject.toml; offline when the backend is already installed."""
-    # setuptools copies into build/ and never deletes there: a module removed or moved since the
-    # last build would ship in the wheel again
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
+    """Our pure wheel from pyproject.toml; offline when the backend is already installed.
+
+    It builds from a private copy of the sources: setuptools copies into ./build and never
+    deletes there, so a module removed or moved since an earlier build would ship again, and
+    two builds at once (tests, a second checkout's server) would share that folder."""
     with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(ROOT / name, src / name)
+        shutil.copytree(ROOT / "microgpt", src / "microgpt",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         isolation = ["--no-build-isolation"] if has_backend() else []
-        run(sys.executable, "-m", "pip", "wheel", ".", "--no-deps", *isolation, "-q", "-w", tmp)
+        run(sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", *isolation, "-q",
+            "-w", tmp)
         (wheel,) = Path(tmp).glob("microgpt-*-py3-none-any.whl")
         return Path(shutil.copy2(wheel, out))
 

@@ -7,6 +7,7 @@ from ..explain import autograd, dataset, loss, softmax, tokens
 from ..explain.attention import attention_view
 from ..explain.efficiency import compare_engines
 from ..explain.embedding import embedding_lookup, token_map
+from ..explain.facts import model_facts
 from ..explain.forward import forward_view
 from ..explain.learning import apply_step, step_preview
 from ..explain.sampling_view import generate_steps, next_token_view
@@ -24,6 +25,11 @@ def dataset_command(session):
 def dataset_search(session, query):
     session.require_model()
     return dataset.dataset_search(session.docs, session.doc_set, query)
+
+
+def model_facts_command(session):
+    """The live model's sizes for the walkthrough's text (see explain/facts.py)."""
+    return model_facts(session.require_model(), session.settings)
 
 
 def tokenizer(session, text):
@@ -98,6 +104,7 @@ def efficiency(session, name="emma", steps=3):
 
 
 COMMANDS = {
+    "model_facts": model_facts_command,
     "dataset": dataset_command, "dataset_search": dataset_search, "tokenizer": tokenizer,
     "prediction": prediction, "softmax": softmax_command, "softmax_steps": softmax_steps,
     "loss_curve": loss_curve, "graph": graph, "value_steps": value_steps,
