@@ -1,6 +1,7 @@
 """Calibrates microgpt/cost.py: times one training step per engine over a grid of sizes.
 
     python bench/cost_calibrate.py      in CPython
+    python bench/cost_calibrate.py --sample   the forward pass's share of a step (sampling)
     node bench/cost_calibrate.mjs       the same inside Pyodide under Node (the page's runtime)
 
 A benchmark, not a test: it prints each point's measured and estimated seconds per step and
@@ -46,6 +47,34 @@ def time_step(engine_name, n_layer, n_embd, positions, repeats):
     return statistics.median(times[1:]), count_params(config, VOCAB)
 
 
+def forward_share(engine_name, n_layer, n_embd, positions, repeats):
+    """Seconds of the forward passes that sample one name of `positions` tokens (logits only,
+    with the cache) over the seconds of one training step on as many positions."""
+    config = GPTConfig(n_layer=n_layer, n_embd=n_embd, n_head=4, block_size=positions)
+    rng = random.Random(0)
+    engine = make_engine(engine_name, config, VOCAB, init_params(config, VOCAB, rng))
+    tokens = [rng.randrange(VOCAB) for _ in range(positions + 1)]
+    step, _ = time_step(engine_name, n_layer, n_embd, positions, repeats)
+    times = []
+    for _ in range(repeats + 1):
+        start = time.perf_counter()
+        cache = engine.new_cache()
+        for pos_id in range(positions):
+            engine.logits(tokens[pos_id], pos_id, cache)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:]) / step
+
+
+def run_sample():
+    print(f"CPython {sys.version.split()[0]}: a sampled name's forward passes / a training step")
+    for engine_name in ("fast", "scalar"):
+        for n_layer, n_embd, positions in GRID[engine_name][1::2]:
+            share = forward_share(engine_name, n_layer, n_embd, positions,
+                                  5 if engine_name == "fast" else 2)
+            print(f"{engine_name:6} n_layer {n_layer} n_embd {n_embd:2} positions {positions:2}: "
+                  f"{share:.2f} (cost.py uses {cost.FORWARD_SHARE[engine_name]})")
+
+
 def fit(points):
     """Least squares of log(seconds) = log(a) + p * log(params * positions) -> (a, p)."""
     xs = [math.log(params * positions) for params, positions, _ in points]
@@ -74,4 +103,4 @@ def run(host=""):
 
 
 if __name__ == "__main__":
-    run()
+    run_sample() if "--sample" in sys.argv[1:] else run()

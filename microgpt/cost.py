@@ -26,6 +26,17 @@ def step_seconds(engine, params, positions):
     return t * (params * positions / REFERENCE_WORK) ** p
 
 
+# a sampled token costs a forward pass only, about this share of a training step's time per
+# position (bench/cost_calibrate.py --sample measures it; docs/BENCHMARKS.md, "Cost estimate")
+FORWARD_SHARE = {"scalar": 0.7, "fast": 0.4}
+
+
+def sample_seconds(engine, params, block_size, n):
+    """Estimated seconds to sample `n` names when each runs to block_size tokens (the worst
+    case: an untrained model rarely ends a name early)."""
+    return n * FORWARD_SHARE[engine] * step_seconds(engine, params, block_size)
+
+
 def positions(block_size, longest_doc=None):
     """Predictions in a step: one per character and one for the end, at most block_size."""
     return block_size if longest_doc is None else min(block_size, longest_doc + 1)

@@ -135,3 +135,42 @@ def test_walkthrough_widgets_refuse_work_over_two_seconds_before_doing_it():
         assert problem["seconds"] > WIDGET_SECONDS
         assert f"about {problem['seconds']:g} s" in problem["message"]
         assert "problem" not in call(small, "emma")  # the default model's widgets run
+
+
+def test_sampling_a_large_scalar_model_is_refused_before_it_starts_and_the_model_stays():
+    # a model file may hold sizes the settings would refuse: sampling it is bounded too
+    import time
+    from microgpt import GPTConfig, Trainer
+    from microgpt.page.speed import SAMPLE_SECONDS
+    session = Session()
+    session.set_dataset("emma\nolivia\nava\n", "tiny.txt")
+    big = Trainer(session.docs, config=GPTConfig(n_layer=4, n_embd=64, n_head=4, block_size=64),
+                  steps=10, engine="scalar")
+    session.use(big)
+    state = big.rng.getstate()
+    start = time.process_time()
+    with pytest.raises(ValueError, match=r"sampling 20 names .* about [\d.]+ s .*fast engine"):
+        session.sample(n=20)
+    assert time.process_time() - start < 1.0  # refused from the estimate, not by running it
+    assert session.trainer is big and big.rng.getstate() == state
+    assert cost.sample_seconds("scalar", big.num_params, 64, 20) > SAMPLE_SECONDS
+    # the same model on the fast engine samples a few names within the bound
+    session.trainer.set_engine("fast")
+    assert len(session.sample(n=2)) == 2
+
+
+def test_a_training_chunk_reports_its_steps_even_when_its_samples_are_refused(monkeypatch):
+    from microgpt.page import speed
+    session = Session()
+    session.set_dataset("emma\nolivia\nava\n", "tiny.txt")
+    session.configure({"steps": 2})
+    monkeypatch.setattr(speed, "SAMPLE_SECONDS", 0.0)  # every sample now looks too slow
+    chunk = session.train(max_ms=60_000)
+    assert [s["step"] for s in chunk["steps"]] == [1, 2] and chunk["status"]["done"]
+    assert chunk["samples"] is None and "sampling 20 names" in chunk["sample_problem"]
+
+
+def test_the_default_model_samples_well_within_the_bound():
+    from microgpt.page.speed import SAMPLE_SECONDS
+    assert cost.sample_seconds("fast", 4192, 16, 100) < SAMPLE_SECONDS / 10
+    assert cost.sample_seconds("scalar", 4192, 16, 20) < SAMPLE_SECONDS

@@ -14,7 +14,7 @@ from ..data import load_docs
 from ..engines import ENGINES
 from ..trainer import Trainer
 from .settings import LIMITS, MODEL_KEYS, defaults, first_message, fit_prefix, parse
-from .speed import refusals, warnings
+from .speed import refusals, sample_problem, warnings
 
 PREVIEW_EVERY = 100  # steps between preview samples during training
 PREVIEW_COUNT = 8  # names per preview
@@ -182,11 +182,16 @@ class Session:
             if trainer.step_count != first_count:
                 self.version += 1
         first, last = steps[0]["step"], steps[-1]["step"]
-        preview = None
-        if not trainer.done and last // PREVIEW_EVERY > (first - 1) // PREVIEW_EVERY:
-            preview = self.sample(n=PREVIEW_COUNT, rng=random.Random(f"preview-{last}"))
-        final = self.sample() if trainer.done else None
-        return {"steps": steps, "preview": preview, "samples": final, "status": self.status()}
+        preview = final = problem = None
+        try:  # a sample too slow to take is said, and the steps taken are still reported
+            if not trainer.done and last // PREVIEW_EVERY > (first - 1) // PREVIEW_EVERY:
+                preview = self.sample(n=PREVIEW_COUNT, rng=random.Random(f"preview-{last}"))
+            if trainer.done:
+                final = self.sample()
+        except ValueError as e:
+            problem = str(e)
+        return {"steps": steps, "preview": preview, "samples": final, "sample_problem": problem,
+                "status": self.status()}
 
     def sample(self, n=None, temperature=None, prefix=None, rng=None):
         """[{"name", "new"}]; settings fill what is not given. Before training ends a side
@@ -198,6 +203,9 @@ class Session:
         settings, errors = parse({**self.settings, **raw}, trainer.tokenizer)
         if errors:
             raise ValueError(first_message(errors))
+        problem = sample_problem(trainer, settings["n_samples"])
+        if problem:
+            raise ValueError(problem)
         if rng is None and not trainer.done:
             rng = random.Random(f"sample-{trainer.step_count}")
         drawn = trainer.rng.getstate()

@@ -12,6 +12,8 @@ from .settings import error
 # warning says training will be slow
 REFUSE_SECONDS = 1.0
 WARN_SECONDS = 0.3
+# seconds a sample of names may take by cost.sample_seconds (the busy line offers Stop after 1 s)
+SAMPLE_SECONDS = 30.0
 BUNDLED_VOCAB = 27  # the bundled names' vocabulary, for an estimate before any dataset
 
 
@@ -58,3 +60,17 @@ def warnings(settings, tokenizer=None, longest_doc=None):
     """{"engine": error(..., warning=True)} for parsed settings that are slow; else {}."""
     problem = cost_problem(settings, tokenizer, longest_doc)
     return {"engine": problem} if problem and problem.get("warning") else {}
+
+
+def sample_problem(trainer, n):
+    """A refusal's message when sampling `n` names from `trainer`'s model could take over
+    SAMPLE_SECONDS in the tab (a large model loaded from a file, on the scalar engine); else None."""
+    seconds = cost.sample_seconds(trainer.engine_name, trainer.num_params,
+                                  trainer.config.block_size, n)
+    if seconds <= SAMPLE_SECONDS:
+        return None
+    shown = float(f"{seconds:.2g}")
+    faster = "" if trainer.engine_name == "fast" else ", or choose the fast engine"
+    return (f"sampling {n} name{'s' if n != 1 else ''} from this model could take up to about "
+            f"{shown:g} s in the browser with the {trainer.engine_name} engine, more than the "
+            f"{SAMPLE_SECONDS:g} s allowed: ask for fewer names{faster}")

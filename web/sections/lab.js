@@ -1,4 +1,6 @@
-// The lab: settings, Train / Pause / Resume / Step / Reset / Sample, the loss chart, samples.
+// The lab: Train / Pause / Resume / Step / Reset / Sample, the loss chart, samples, and the
+// settings folded in a <details> (opened when a setting needs fixing; its summary line lists the
+// settings that differ from the defaults, so a shared link's settings show while it is closed).
 // Model state lives in Python (microgpt.session); what the lab is doing lives in store.js,
 // which this writes and renders from.
 import * as client from "../client.js";
@@ -16,6 +18,8 @@ import { setDefaults, update } from "../state.js";
 export async function mount(root) {
   const controls = root.querySelector("[data-controls]");
   form.build(controls); // from the settings schema, before Python has loaded
+  const panel = root.querySelector("[data-settings]");
+  const summaryLine = root.querySelector("[data-settings-summary]");
   const buttons = Object.fromEntries([...root.querySelectorAll("[data-action]")]
     .map((b) => [b.dataset.action, b]));
   const go = buttons.train; // Train / Pause / Resume
@@ -56,6 +60,23 @@ export async function mount(root) {
   }
   store.subscribe(render);
 
+  // The folded panel's summary: "the defaults" or the changed settings, and how many to fix.
+  function summarize() {
+    const shorten = (v) => (v.length > 24 ? `${v.slice(0, 23)}…` : v);
+    const list = form.changed(controls).map(({ label, value }) =>
+      t("lab.settings.item", { label, value: shorten(value) }));
+    const line = document.createElement("span");
+    line.textContent = list.length ? t("lab.settings.changed", { list: list.join(" · ") })
+      : t("lab.settings.defaults");
+    const errors = form.errorCount(controls);
+    const fix = document.createElement("span");
+    fix.className = "settings-fix";
+    fix.textContent = !errors ? "" : errors === 1 ? t("lab.settings.fix_one")
+      : t("lab.settings.fix", { n: formatNumber(errors) });
+    summaryLine.replaceChildren(line, ...(errors ? [" ", fix] : []));
+  }
+  summarize();
+
   function showMessage(text) {
     message.textContent = text;
     message.hidden = !text;
@@ -78,6 +99,7 @@ export async function mount(root) {
     const last = chunk.steps[chunk.steps.length - 1]?.step ?? chunk.status.step;
     if (chunk.preview) samples.show("preview", last, chunk.preview);
     if (chunk.samples) samples.show("final", chunk.status.step, chunk.samples);
+    if (chunk.sample_problem) showMessage(chunk.sample_problem); // names too slow to draw
   }
 
   // 2. loading
@@ -110,7 +132,9 @@ export async function mount(root) {
 
   async function validateNow() {
     const errors = await client.call("validate", { settings: form.read(controls) });
-    form.showErrors(controls, errors);
+    // a new message (an invalid or refused setting, or a slow one) opens the panel to show it
+    if (form.showErrors(controls, errors).length) panel.open = true;
+    summarize();
     store.set({ valid: form.isValid(errors) }); // a warning (a slow model) leaves them valid
     return st().valid;
   }
@@ -151,6 +175,7 @@ export async function mount(root) {
   controls.addEventListener("input", (event) => {
     if (event.target.name) edited.add(event.target.name);
     update(form.read(controls));
+    summarize();
     clearTimeout(validateTimer);
     validateTimer = setTimeout(() => queue(validateNow), 120);
   });
@@ -241,6 +266,7 @@ export async function mount(root) {
   client.on(events.MODEL_CHANGED, () => { queue(catchUp).catch(() => {}); });
   onLang(() => {
     form.labelChoices(controls);
+    summarize();
     if (status()) queue(validateNow).catch(() => {});
   });
 
