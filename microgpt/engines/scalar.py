@@ -1,5 +1,6 @@
 """The scalar engine: Karpathy's algorithm as written, one Value per number."""
-from ..model import empty_cache, gpt, softmax
+from .. import model
+from ..model import empty_cache
 from ..optim import adam_update
 from ..value import Value, release_graph
 
@@ -20,8 +21,12 @@ def unflatten(flat, like):
 class ScalarEngine:
     name = "scalar"
 
-    def __init__(self, config, vocab_size, params, m=None, v=None):
+    def __init__(self, config, vocab_size, params, m=None, v=None, gpt=None, softmax=None):
+        """gpt, softmax: another model's functions (a reader's edited model.py, see edited.py);
+        by default model.py's own."""
         self.config = config
+        self.gpt = model.gpt if gpt is None else gpt
+        self.softmax = model.softmax if softmax is None else softmax
         self.vocab_size = vocab_size
         self.params = {name: [[Value(x) for x in row] for row in mat]
                        for name, mat in params.items()}
@@ -37,8 +42,8 @@ class ScalarEngine:
         losses = [] if losses is None else losses
         for pos_id in range(n):
             token_id, target_id = tokens[pos_id], tokens[pos_id + 1]
-            logits = gpt(token_id, pos_id, keys, values, self.params, self.config)
-            probs = softmax(logits)
+            logits = self.gpt(token_id, pos_id, keys, values, self.params, self.config)
+            probs = self.softmax(logits)
             losses.append(-probs[target_id].log())
         return (1 / n) * sum(losses)
 
@@ -60,7 +65,8 @@ class ScalarEngine:
 
     def logits(self, token_id, pos_id, cache):
         keys, values = cache
-        return [l.data for l in gpt(token_id, pos_id, keys, values, self.params, self.config)]
+        return [l.data for l in self.gpt(token_id, pos_id, keys, values, self.params,
+                                         self.config)]
 
     def state_dict(self):
         return {name: [[p.data for p in row] for row in mat] for name, mat in self.params.items()}

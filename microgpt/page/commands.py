@@ -10,7 +10,7 @@ import json
 import math
 import traceback
 
-from . import files, lab, walkthrough
+from . import codelab, files, lab, walkthrough
 
 
 def table(*groups):
@@ -24,7 +24,7 @@ def table(*groups):
     return merged
 
 
-COMMANDS = table(lab.COMMANDS, files.COMMANDS, walkthrough.COMMANDS)
+COMMANDS = table(lab.COMMANDS, files.COMMANDS, walkthrough.COMMANDS, codelab.COMMANDS)
 
 
 def plain(value):
