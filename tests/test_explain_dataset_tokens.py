@@ -73,6 +73,20 @@ def test_prediction_matches_the_engines_own_loss(trainer):
     assert out["random_loss"] == pytest.approx(math.log(27))
 
 
+def test_prediction_always_shows_the_right_answer_with_its_rank(trainer):
+    out = tokens.prediction(trainer, "zoe", top=3)  # untrained: answers rank anywhere
+    assert any(pair["rank"] > 3 for pair in out["pairs"])
+    for pair in out["pairs"]:
+        shown = pair["shown"]
+        assert [row[:3] for row in shown[:3]] == pair["top"]
+        assert [row[3] for row in shown[:3]] == [1, 2, 3]
+        answer = [row for row in shown if row[1] == pair["target"]]
+        assert len(answer) == 1 and answer[0][2] == pair["p"] and answer[0][3] == pair["rank"]
+        assert len(shown) == (3 if pair["rank"] <= 3 else 4)
+        if pair["rank"] > 3:
+            assert shown[-1][1] == pair["target"]  # after the top three, with its rank
+
+
 def test_prediction_is_the_same_on_every_engine():
     from microgpt.engines import ENGINES
     outs = [tokens.prediction(Trainer(DOCS, seed=3, steps=5, engine=name), "sophia")

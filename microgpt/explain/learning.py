@@ -25,18 +25,53 @@ def listings():
 
 def locate(params, name, row, col):
     """Index of params[name][row][col] in the engine's flat parameter list."""
-    if not isinstance(name, str) or name not in params:
-        raise ValueError(f"unknown parameter {name!r}; choose one of {', '.join(params)}")
+    check_param(params, name)
     mat = params[name]
     for what, i, size in (("row", row, len(mat)), ("column", col, len(mat[0]))):
         if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < size:
             raise ValueError(f"{name} {what} must be a whole number from 0 to {size - 1}, "
                              f"got {i!r}")
+    return offset_of(params, name) + row * len(mat[0]) + col
+
+
+def check_param(params, name):
+    if not isinstance(name, str) or name not in params:
+        raise ValueError(f"unknown parameter {name!r}; choose one of {', '.join(params)}")
+
+
+def offset_of(params, name):
+    """Where matrix `name` starts in the engine's flat parameter list."""
     offset = 0
     for other, m in params.items():
         if other == name:
-            return offset + row * len(m[0]) + col
+            return offset
         offset += len(m) * len(m[0])
+
+
+def largest(params, grads, name=None, row=None, col=None):
+    """Flat index of the largest |gradient|: over every parameter, or within matrix `name`
+    (in its row `row` and/or column `col` when given). Ties go to the first in the flat order,
+    so the pick is deterministic."""
+    if name is None:
+        return max(range(len(grads)), key=lambda i: abs(grads[i]))
+    mat = params[name]
+    rows = range(len(mat)) if row is None else [row]
+    cols = range(len(mat[0])) if col is None else [col]
+    start, width = offset_of(params, name), len(mat[0])
+    return max((start + r * width + c for r in rows for c in cols), key=lambda i: abs(grads[i]))
+
+
+def describe(tokenizer, name, row, col):
+    """The pieces of a parameter's name, for the page to say in words
+    (walk.train_step.param_name.<kind>): {"kind": the matrix's role (wte, wpe, lm_head,
+    attn_wq, attn_wk, attn_wv, attn_wo, mlp_fc1, mlp_fc2), "row", "col", "layer" (0-based,
+    None outside the layers), "token" (whose row it is, in wte and lm_head; else None), "bos"
+    (that token is the start/end marker)}. ("wte", 4, 0) -> number 0 of e's embedding."""
+    layer, _, short = name.rpartition(".")
+    token = tokenizer.token_name(row) if short in ("wte", "lm_head") else None
+    return {"kind": short, "row": row, "col": col,
+            "layer": int(layer[len("layer"):]) if layer else None,
+            "token": token, "bos": token is not None and row == tokenizer.BOS}
 
 
 def where(params, index):
@@ -60,29 +95,43 @@ def adam_by_line(value, grad, m, v, lr_t, t, hp):
     return seen
 
 
-def step_preview(trainer, name, param="wte", row=None, col=0):
+def step_preview(trainer, name, param=None, row=None, col=None):
     """What trainer's next step would do if it trained on `name`; the trainer is not changed.
 
     Trainer.preview runs forward, backward and the Adam update on a copy.
-    row=None picks the first letter's row (its embedding gets a gradient from this name).
+    The parameter followed: params[param][row][col]; what is left out is picked as the largest
+    |gradient| this name gives (param=None: over every parameter; row or col None: within
+    that matrix, or that row), so the step starts from a number that moves the most.
     Returns {"tokens", "targets", "losses": one per position, "loss": their mean, "step",
     "random_loss": the loss of uniform guessing, "can_train": whether apply_step may train,
     "learning_rate", "param": {"name", "row", "col", "value", "grad", "m", "v", "m_hat",
-    "v_hat", "update", "value_after", "m_after", "v_after"}, "top": largest |gradients|,
-    "params": {name: [rows, cols]}, "done", "listings": listings()}.
+    "v_hat", "update", "value_after", "m_after", "v_after", "picked": whether Python chose it,
+    and describe()'s words: "kind", "layer", "token", "bos"}, "top": largest |gradients|, each
+    {"name", "row", "col", "grad"} and its words, "params": {name: [rows, cols]}, "vocab": the
+    token of each row of wte and lm_head, "done", "listings": listings()}.
     """
     problem = name_problem(trainer, name) or scalar_pass_problem(trainer.num_params, len(name) + 1)
     if problem:
         return {"problem": problem}
     tokens = trainer.tokenizer.encode(name)
     state = trainer.state_dict()
-    if row is None:
-        row = tokens[1] if param == "wte" else 0
-    index = locate(state, param, row, col)
+    picked = param is None or row is None or col is None
+    if param is not None:
+        check_param(state, param)
+        if row is not None:
+            locate(state, param, row, 0)
+        if col is not None:
+            locate(state, param, 0, col)  # refused before the costly preview
     out = trainer.preview(name)
     (value, m, v), after, grads = out["before"], out["after"], out["grads"]
+    index = largest(state, grads, param, row, col) if picked else locate(state, param, row, col)
+    param, row, col = where(state, index)
+    tokenizer = trainer.tokenizer
     ranked = sorted(range(len(grads)), key=lambda i: -abs(grads[i]))[:TOP_GRADS]
-    top = [dict(zip(("name", "row", "col"), where(state, i)), grad=grads[i]) for i in ranked]
+    top = []
+    for i in ranked:
+        at = where(state, i)
+        top.append({**describe(tokenizer, *at), "name": at[0], "grad": grads[i]})
     hats = adam_by_line(value[index], grads[index], m[index], v[index], out["learning_rate"],
                         out["step"], trainer.adam)
     n = len(out["losses"])
@@ -92,12 +141,14 @@ def step_preview(trainer, name, param="wte", row=None, col=0):
         "losses": out["losses"], "loss": out["loss"], "step": out["step"],
         "learning_rate": out["learning_rate"], "done": trainer.done,
         "can_train": trainer.docs is not None,
-        "random_loss": math.log(trainer.tokenizer.vocab_size),
-        "param": {"name": param, "row": row, "col": col, "value": value[index],
-                  "grad": grads[index], "m": m[index], "v": v[index],
+        "random_loss": math.log(tokenizer.vocab_size),
+        "param": {**describe(tokenizer, param, row, col), "name": param, "picked": picked,
+                  "value": value[index], "grad": grads[index], "m": m[index], "v": v[index],
                   "m_after": after[1][index], "v_after": after[2][index], **hats,
                   "update": value[index] - after[0][index], "value_after": after[0][index]},
-        "top": top, "params": {k: [len(m), len(m[0])] for k, m in state.items()},
+        "top": top, "params": {k: [len(mat), len(mat[0])] for k, mat in state.items()},
+        "vocab": [tokenizer.token_name(i) for i in range(tokenizer.vocab_size)],
+        "bos": tokenizer.BOS,
         "listings": listings(),
     }
 

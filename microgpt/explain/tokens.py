@@ -47,6 +47,9 @@ def prediction(trainer, text, top=5):
 
     The model reads one token at a time (with a cache of what came before) and gives 27
     probabilities for the next; at most block_size pairs fit its context.
+    Each pair's "shown" is what the widget draws: the `top` most likely tokens, then the right
+    answer when it ranks lower, so the right answer is always there; each row is
+    [label, id, p, rank].
     """
     tokenizer = trainer.tokenizer
     out = tokenize(tokenizer, text)
@@ -63,14 +66,17 @@ def prediction(trainer, text, top=5):
         target = ids[pos + 1]
         ranked = sorted(range(len(probs)), key=lambda i: -probs[i])
         p = probs[target]
+        rank = ranked.index(target) + 1
+        shown = ranked[:top] if rank <= top else [*ranked[:top], target]
         pairs.append({
             "pos": pos,
             "context": ids[:pos + 1],
             "target": target,
             "p": p,
             "loss": losses[pos],
-            "rank": ranked.index(target) + 1,
+            "rank": rank,
             "top": [[tokenizer.token_name(i), i, probs[i]] for i in ranked[:top]],
+            "shown": [[tokenizer.token_name(i), i, probs[i], ranked.index(i) + 1] for i in shown],
         })
     return {**out, "pairs": pairs, "mean_loss": sum(losses) / len(losses),
             "cut": len(ids) - 1 - len(pairs),  # pairs past block_size, not predicted

@@ -78,7 +78,7 @@ def forward(session, name="emma", pos_id=1):
     return forward_view(session.require_model(), name, pos_id)
 
 
-def step_preview_command(session, name="emma", param="wte", row=None, col=0):
+def step_preview_command(session, name="emma", param=None, row=None, col=None):
     return step_preview(session.require_model(), name, param, row, col)
 
 

@@ -18,7 +18,10 @@ export function createStepper(scope, { onStep, label }) {
   counter.className = "stepper-count";
   counter.setAttribute("role", "status"); // a live region that may carry a name
   counter.dataset.stepperCount = "";
-  element.append(prev, counter, next);
+  // the arrow keys, said where they work: shown while a key has focused the stepper (CSS)
+  const keys = document.createElement("span");
+  keys.className = "stepper-keys note";
+  element.append(prev, counter, next, keys);
 
   let index = 0;
   let count = 0;
@@ -39,7 +42,7 @@ export function createStepper(scope, { onStep, label }) {
     element.setAttribute("aria-label", t(label));
     prev.lastChild.textContent = t("walk.stepper.prev");
     next.firstChild.textContent = t("walk.stepper.next");
-    counter.title = t("walk.stepper.keys");
+    keys.textContent = t("walk.stepper.keys");
     draw();
   }
 

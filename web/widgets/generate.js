@@ -35,7 +35,7 @@ export function mount(root) {
   const caption = el("p", { class: "step-caption" });
   const bars = createProbBars("walk.generate.chart");
   const codeBox = el("div");
-  const code = createCodeView(codeBox, "walk.generate.code");
+  const code = createCodeView(codeBox, "walk.generate.code", { hidden: false });
   body.append(row, opts, result, stepper.element, sofar,
     el("div", { class: "split" }, el("div", {}, caption, bars.element), codeBox));
 

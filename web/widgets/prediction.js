@@ -1,14 +1,34 @@
 // Section 3: the prediction game, (context -> target) pairs of a name and the current model's
 // guess at each. Data: the "prediction" command (microgpt.explain.tokens.prediction).
-import { t } from "../i18n.js";
+import { currentLang, formatNumber, t } from "../i18n.js";
 import { bars, call, el, frame, live, percent } from "../components/kit.js";
 import { createStepper } from "../components/stepper.js";
 import { chips, nameInput } from "./tokenizer.js";
 
-// the model's top guesses as bars, the right answer marked
+// "9th" / "第 9 名"
+export function ordinal(n) {
+  const rule = new Intl.PluralRules(currentLang() === "zh" ? "zh-CN" : "en", { type: "ordinal" }).select(n);
+  return t(`walk.prediction.ordinal.${rule}`, { n: formatNumber(n) });
+}
+
+// the model's top guesses as bars, then the right answer if it ranks lower: always there,
+// marked in words (and a tick) as well as by colour
 export function guessBars(pair) {
-  return bars(pair.top.map(([label, id, p]) => ({ label, value: p, text: percent(p),
+  const rows = pair.shown ?? pair.top.map((row, i) => [...row, i + 1]);
+  const list = bars(rows.map(([label, id, p]) => ({ label, value: p, text: percent(p),
     cls: id === pair.target ? "target" : "" })));
+  rows.forEach(([, id, , rank], i) => {
+    if (id !== pair.target) return;
+    const item = list.children[i];
+    item.dataset.rank = String(rank);
+    item.querySelector(".bar-label").prepend(el("span", { class: "answer-tick", "aria-hidden": "true", text: "✓ " }));
+    item.append(el("span", { class: "answer-tag", "data-answer": "",
+      text: rank <= pair.top.length ? t("walk.prediction.answer") : t("walk.prediction.answer_ranked", { rank: ordinal(rank) }) }));
+    if (i > 0 && rank > rows[i - 1][3] + 1) { // a gap: the ranks in between are not drawn
+      list.insertBefore(el("li", { class: "bar-gap", text: t("walk.prediction.gap", { n: formatNumber(rank - rows[i - 1][3] - 1) }) }), item);
+    }
+  });
+  return list;
 }
 
 export function mount(root) {

@@ -13,7 +13,8 @@ export function mount(root) {
   const caption = el("p", { class: "step-caption", "aria-live": "polite", "data-caption": "" });
   const table = el("table", { class: "values", "data-values": "" });
   const stepper = createStepper(root, { label: "walk.softmax_steps.steps", onStep: draw });
-  body.append(input, stepper.element, caption, el("div", { class: "split" }, codeBox, el("div", { class: "table-scroll" }, table)));
+  // the variables first; the code behind "Show the code" (codeview.js)
+  body.append(input, stepper.element, caption, el("div", { class: "split" }, el("div", { class: "table-scroll" }, table), codeBox));
   let data = null;
 
   function list(xs) {
