@@ -40,6 +40,7 @@ PAUSE = """() => new Promise((resolve) => {
 def measure(browser, url, sizes, trials):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     tab = Tab(context.new_page(), url).open()
+    tab.settings()  # the lab's settings are folded at first
     for name, value in sizes.items():
         tab.page.fill(f"[data-lab] [name={name}]", str(value))
         tab.page.press(f"[data-lab] [name={name}]", "Enter")

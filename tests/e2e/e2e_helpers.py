@@ -40,6 +40,15 @@ def wait_js(page, js, timeout=60.0):
     assert met, f"timed out after {timeout} s waiting for: {js}"
 
 
+def open_settings(page):
+    """Unfold the lab's Settings panel (a <details>, closed at first) as a reader would, by its
+    summary, so that its fields can be typed in; nothing happens when it is open already."""
+    panel = page.locator("[data-lab] details[data-settings]")
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").click()
+    page.wait_for_selector("[data-lab] details[data-settings][open]", state="attached")
+
+
 class Tab:
     """A page plus what it logged and fetched; check() asserts it stayed clean."""
 
@@ -68,6 +77,11 @@ class Tab:
         self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=90_000)
         failed = self.page.get_attribute("body", "data-failed")
         assert failed is None, f"parts failed to load: {failed}"
+
+    def settings(self):
+        """The lab's Settings panel unfolded (see open_settings); returns the page."""
+        open_settings(self.page)
+        return self.page
 
     @property
     def lab(self):

@@ -1,11 +1,13 @@
 """The lab refuses settings whose training step would take over 1 s in the tab, and warns about
 slow ones, with the estimate; the current model stays. Waits are on the page's state."""
+from e2e_helpers import open_settings
 
 ENGINE_NOTE = "document.querySelector('[data-error-for=engine]')"
 GO = "[data-lab] [data-action=resume]"  # Train, Pause or Resume: Resume once paused at a step
 
 
 def commit(page, name, value):
+    open_settings(page)
     page.fill(f"[name={name}]", str(value))
     page.press(f"[name={name}]", "Enter")
 
@@ -16,6 +18,7 @@ def test_the_largest_scalar_settings_are_refused_with_the_estimate_and_the_model
     for want in (1, 2):
         page.click("[data-action=step]")
         tab.wait_step(lambda s, want=want: s == want)
+    open_settings(page)
     page.select_option("[name=engine]", "scalar")
     tab.wait_until(f"{ENGINE_NOTE}.textContent.startsWith('Slow:')")  # the defaults: a warning
     assert page.get_attribute("[name=engine]", "aria-invalid") is None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import python_answer, wait_js
+from e2e_helpers import open_settings, python_answer, wait_js
 from tests.reference import names_path, reference_run  # ROOT is on sys.path (conftest)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +53,7 @@ def upload(page, selector, name, data):
 def set_field(page, name, value):
     """Type a setting and commit it; when the lab asks whether to reset the model, reset it.
     Returns once Python has the value."""
+    open_settings(page)
     page.fill(f"[name={name}]", str(value))
     page.press(f"[name={name}]", "Enter")
     in_python = (f"{python_answer('status')}.then((s) => "
@@ -186,6 +187,7 @@ def test_a_prefix_the_new_data_cannot_start_is_cleared_with_a_notice(tab, tmp_pa
     page.click("[data-lang=en]")
 
     # a prefix typed now is checked against these characters, and Sample waits for a fix
+    open_settings(page)
     page.fill("[name=prefix]", "k")
     page.wait_for_selector("[data-error-for=prefix]:not(:empty)")
     assert not page.is_enabled("[data-action=sample]")
@@ -450,6 +452,7 @@ def test_the_shown_link_follows_the_language_and_settings_as_they_change(tab):
     page.click("[data-lang=en]")
     tab.wait_until(f"{box}.includes('lang=en')")
     assert "lang=zh" not in page.input_value("#share-link")
+    open_settings(page)
     page.fill("[name=temperature]", "0.9")  # typed, not applied yet: the link has it already
     tab.wait_until(f"{box}.includes('temperature=0.9')")
     page.click("[data-action=copy-link]")

@@ -84,7 +84,7 @@ def test_pause_resume_step_and_reset(tab):
 
 def test_an_invalid_setting_shows_its_message_and_blocks_train(tab):
     tab.open()
-    page = tab.page
+    page = tab.settings()
     page.fill("[name=n_head]", "3")
     page.wait_for_selector("[data-error-for=n_head]:not(:empty)")
     assert "divisible" in page.text_content("[data-error-for=n_head]")
@@ -112,7 +112,7 @@ def test_an_invalid_setting_shows_its_message_and_blocks_train(tab):
 
 def test_changing_the_architecture_asks_before_losing_the_model(tab):
     tab.open("?engine=scalar")
-    page = tab.page
+    page = tab.settings()
     dialog = page.locator("dialog[data-confirm]")
     page.click("[data-action=step]")
     tab.wait_step(lambda s: s == 1)
@@ -152,6 +152,7 @@ def test_settings_come_from_the_url_and_go_back_into_it(tab):
     assert page.text_content("[data-stat=step]") == "0 / 7"
     # wte 27x8 + wpe 16x8 + lm_head 27x8 + 4 attention 8x8 + fc1 32x8 + fc2 8x32
     assert page.text_content("[data-stat=params]") == f"{27*8 + 16*8 + 27*8 + 4*64 + 2*32*8:,}"
+    tab.settings()
     page.fill("[name=seed]", "7")
     page.press("[name=seed]", "Tab")
     tab.wait_until("location.search.includes('seed=7')")
@@ -160,11 +161,10 @@ def test_settings_come_from_the_url_and_go_back_into_it(tab):
 
 
 def lab_loss(tab):
-    """(loss, moving average) as the lab shows them, e.g. '3.301 (3.297)'."""
-    text = tab.page.text_content("[data-stat=loss]")
-    match = re.fullmatch(r"(\d+\.\d{3}) \((\d+\.\d{3})\)", text)
-    assert match, text
-    return float(match[1]), float(match[2])
+    """(the last step's loss, the moving average) as the lab's two cells show them."""
+    texts = [tab.page.text_content(f"[data-stat={cell}]") for cell in ("loss", "loss-avg")]
+    assert all(re.fullmatch(r"\d+\.\d{3}", text) for text in texts), texts
+    return float(texts[0]), float(texts[1])
 
 
 def chart_points(tab):
@@ -215,6 +215,7 @@ def test_a_step_applied_in_the_walkthrough_shows_in_the_lab(tab, tmp_path):
     tab.wait_until("document.querySelector('[data-stat=step]').textContent === '0 / 1,000'")
     assert tab.state() == "ready" and chart_points(tab) == 0
     assert page.text_content("[data-stat=loss]") == "–"
+    assert page.text_content("[data-stat=loss-avg]") == "–"
     tab.check()
 
 

@@ -94,6 +94,7 @@ def isolated(browser, isolated_url):
 def set_setting(tab, name, value):
     """Type a value into the lab's form and wait until Python has it."""
     field = f"[data-lab] [name={name}]"
+    tab.settings()
     tab.page.fill(field, str(value))
     tab.page.press(field, "Enter")
     tab.wait_until(f"({CLIENT}).call('status')"

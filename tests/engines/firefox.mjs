@@ -49,7 +49,8 @@ try {
     failed: document.body.dataset.failed ?? null,
   }));
 
-  // one refusal: 4 heads cannot split 16 dimensions into 3
+  // one refusal: 4 heads cannot split 16 dimensions into 3 (the settings unfolded first)
+  await page.click("[data-settings] summary");
   await page.click("[name=n_head]", { count: 3 });
   await page.keyboard.type("3");
   await wait(() => document.querySelector("[data-error-for=n_head]").textContent.includes("3"));

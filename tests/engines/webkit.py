@@ -109,7 +109,8 @@ def run(url, steps, lang):
               canvas: document.querySelectorAll("[data-chart] canvas").length,
               failed: document.body.dataset.failed ?? null,
             }"""))
-            # one refusal: 16 dimensions cannot be split among 3 heads
+            # one refusal: 16 dimensions cannot be split among 3 heads (settings unfolded first)
+            driver.find_element(By.CSS_SELECTOR, "[data-settings] summary").click()
             field = driver.find_element(By.CSS_SELECTOR, "[name=n_head]")
             field.clear()
             field.send_keys("3")

@@ -81,16 +81,45 @@ export function describe(error) {
 // settings valid.
 export const isValid = (errors) => Object.values(errors).every((error) => error.warning);
 
+// Returns the names whose message is new (none before, or another one), so that the lab can
+// open the folded settings where the reader sees it.
 export function showErrors(form, errors) {
+  const fresh = [];
   for (const name of FIELDS) {
     const input = form.elements[name];
     const slot = form.querySelector(`[data-error-for="${name}"]`);
     const error = errors[name];
+    const kind = error?.warning ? "warning" : error ? "error" : "";
+    // new: another kind or problem than shown (not the same one in another language)
+    if (error && slot.dataset.shown !== `${kind} ${error.key}`) fresh.push(name);
+    slot.dataset.shown = error ? `${kind} ${error.key}` : "";
     slot.textContent = error ? describe(error) : "";
-    slot.dataset.kind = error?.warning ? "warning" : error ? "error" : "";
+    slot.dataset.kind = kind;
     if (error && !error.warning) input.setAttribute("aria-invalid", "true");
     else input.removeAttribute("aria-invalid");
   }
+  return fresh;
+}
+
+// How many fields show an error now (warnings not counted).
+export const errorCount = (form) => form.querySelectorAll("[aria-invalid=true]").length;
+
+// [{key, label, value}] of the settings whose value differs from the schema's default, for the
+// folded panel's one-line summary (a shared link's settings show without opening it).
+export function changed(form) {
+  const values = read(form);
+  return SETTINGS.filter((s) => {
+    const value = values[s.key].trim();
+    if (s.kind === "int" || s.kind === "float") {
+      return value === "" || Number(value) !== Number(s.default);
+    }
+    return value !== String(s.default);
+  }).map((s) => {
+    const input = form.elements[s.key];
+    const value = s.kind === "choice" ? input.selectedOptions[0]?.textContent ?? input.value
+      : input.value;
+    return { key: s.key, label: t(s.label), value };
+  });
 }
 
 // While training, the settings that define the model cannot change.

@@ -1,4 +1,5 @@
-// The figures beside the chart: step, loss, speed, elapsed, time left, parameter count.
+// The figures above the chart: step, the last step's loss and its moving average, parameter
+// count, speed, elapsed, time left.
 import { formatNumber, formatSeconds, onLang } from "../i18n.js";
 
 export function createStats(root) {
@@ -11,8 +12,9 @@ export function createStats(root) {
     if (!status) return;
     const dash = "–";
     cells.step.textContent = `${formatNumber(status.step)} / ${formatNumber(status.steps)}`;
-    cells.loss.textContent = lastStep
-      ? `${lastStep.loss?.toFixed(3) ?? dash} (${lastStep.loss_avg?.toFixed(3) ?? dash})` : dash;
+    // the last step's loss and the moving average of the latest steps (Python's AVERAGE_OVER)
+    cells.loss.textContent = lastStep?.loss?.toFixed(3) ?? dash;
+    cells["loss-avg"].textContent = lastStep?.loss_avg?.toFixed(3) ?? dash;
     cells.speed.textContent = status.steps_per_s
       ? formatNumber(status.steps_per_s, { maximumFractionDigits: 1 }) : dash;
     cells.elapsed.textContent = status.train_seconds ? formatSeconds(status.train_seconds) : dash;
