@@ -1,11 +1,14 @@
-"""Command line: python -m microgpt train | sample | bench."""
+"""Command line: python -m microgpt train | sample | show-model | bench."""
 import argparse
+import inspect
 import sys
 import time
 from importlib import resources
 
+from . import model
 from .config import GPTConfig
 from .data import read_docs
+from .edited import EditedRun, ModelError, describe
 from .engines import ENGINES
 from .trainer import Trainer
 
@@ -48,7 +51,12 @@ def build_parser():
                        help="text file, one document per line (default: the bundled names)")
     train.add_argument("--steps", type=positive_int, default=1000)
     train.add_argument("--seed", type=int, default=42)
-    train.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT_ENGINE)
+    train.add_argument("--engine", choices=sorted(ENGINES),
+                       help=f"default: {DEFAULT_ENGINE}, or scalar with --model-file")
+    train.add_argument("--model-file", metavar="FILE",
+                       help="train the gpt() (and softmax()) of this file instead of model.py's, "
+                            "on the Value-based scalar engine; start from "
+                            "`python -m microgpt show-model > FILE`")
     train.add_argument("--learning-rate", type=positive_float, default=0.01)
     defaults = GPTConfig()
     for name in ("n_layer", "n_embd", "n_head", "block_size"):
@@ -59,6 +67,8 @@ def build_parser():
     sample = sub.add_parser("sample", help="make names up with a saved model")
     sample.add_argument("--load", metavar="FILE", required=True, help="checkpoint to sample from")
     add_sampling_flags(sample, "--n")
+    sub.add_parser("show-model", help="print model.py, the GPT's source, to edit and train "
+                                      "with train --model-file")
     bench = sub.add_parser("bench", help="time both engines, interleaved")
     bench.add_argument("--steps", type=positive_int, default=20,
                        help="interleaved steps per engine (median ms/step of these)")
@@ -80,19 +90,69 @@ def format_duration(seconds):
     return f"{minutes}m{seconds:02d}s" if minutes else f"{seconds}s"
 
 
+class ModelFileError(Exception):
+    """A --model-file that cannot be used (exit 2) or fails while training (exit 1)."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.code = code
+
+
+def read_model_file(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise ModelFileError(f"model file not found: {path}", 2) from None
+    except UnicodeDecodeError as e:
+        raise ModelFileError(f"model file is not UTF-8 text: {path} (byte {e.start})", 2) \
+            from None
+    except OSError as e:
+        raise ModelFileError(f"cannot read model file {path}: {e.strerror}", 2) from None
+
+
+def edited_trainer(args, docs, config):
+    """An EditedRun of --model-file's gpt() on the scalar engine (ModelFileError, exit 2, when
+    the file cannot be compiled, has no gpt() or its first call fails or returns the wrong
+    thing)."""
+    if args.engine == "fast":
+        raise ValueError("--model-file trains on the scalar (Value-based) engine: "
+                         "leave out --engine fast")
+    if args.save:
+        raise ValueError("--save does not go with --model-file: a checkpoint is read back "
+                         "with model.py's own gpt()")
+    source = read_model_file(args.model_file)
+    try:
+        return EditedRun(source, docs, config, seed=args.seed, steps=args.steps,
+                         learning_rate=args.learning_rate, filename=args.model_file)
+    except ModelError as e:
+        raise ModelFileError(describe(e.error, args.model_file), 2) from None
+
+
 def train(args, out):
     docs = read_docs(args.data)
     config = GPTConfig(n_layer=args.n_layer, n_embd=args.n_embd, n_head=args.n_head,
                        block_size=args.block_size)
-    trainer = Trainer(docs, config, seed=args.seed, steps=args.steps,
-                      learning_rate=args.learning_rate, engine=args.engine)
+    run = None
+    if args.model_file:
+        run = edited_trainer(args, docs, config)
+        trainer = run.trainer
+    else:
+        trainer = Trainer(docs, config, seed=args.seed, steps=args.steps,
+                          learning_rate=args.learning_rate,
+                          engine=args.engine or DEFAULT_ENGINE)
     print(f"num docs: {len(docs)}", file=out)
     print(f"vocab size: {trainer.tokenizer.vocab_size}", file=out)
     print(f"num params: {trainer.num_params}", file=out)
     live = out.isatty()  # on a terminal one line updates in place, at most 20 times a second
     start = shown = time.perf_counter()
     while not trainer.done:
-        record = trainer.step()
+        try:
+            record = trainer.step() if run is None else run.step()
+        except ModelError as e:
+            if live:
+                print(file=out)
+            raise ModelFileError(describe(e.error, args.model_file), 1) from None
         line = f"step {record['step']:4d} / {trainer.steps:4d} | loss {record['loss']:.4f}"
         now = time.perf_counter()
         if not live:
@@ -108,7 +168,11 @@ def train(args, out):
     if args.save:
         trainer.save(args.save)
         print(f"saved checkpoint to {args.save}", file=out)
-    print_samples(trainer.sample(args.n, args.temperature, args.prefix), out)
+    try:
+        names = (trainer if run is None else run).sample(args.n, args.temperature, args.prefix)
+    except ModelError as e:  # the edited gpt() failing while sampling
+        raise ModelFileError(describe(e.error, args.model_file), 1) from None
+    print_samples(names, out)
 
 
 def sample(args, out):
@@ -124,9 +188,14 @@ def main(argv=None, out=None):
             train(args, out)
         elif args.command == "sample":
             sample(args, out)
+        elif args.command == "show-model":
+            print(inspect.getsource(model), end="", file=out)
         else:
             from .bench import run
             run(steps=args.steps, out=out, full=args.full, memory_steps=args.memory)
+    except ModelFileError as e:
+        print(f"microgpt: error: {e}", file=sys.stderr)
+        return e.code
     except ValueError as e:
         print(f"microgpt: error: {e}", file=sys.stderr)
         return 1

@@ -18,6 +18,7 @@ under way, 0 while the file is loaded and its first call checked.
 import math
 import types
 
+from . import value
 from .config import GPTConfig
 from .engines.scalar import ScalarEngine
 from .trainer import Trainer
@@ -57,15 +58,20 @@ def syntax_error(e):
 def runtime_error(e, filename, step):
     """The innermost frame of the edited file in e's traceback names the line (None when the
     exception was raised outside it, e.g. in the loss on what softmax() returned)."""
-    line = function = None
+    line = function = innermost = None
     tb = e.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
+        innermost = tb.tb_frame.f_code.co_filename
+        if innermost == filename:
             line, function = tb.tb_lineno, tb.tb_frame.f_code.co_name
         tb = tb.tb_next
     text = str(e)
     message = f"{type(e).__name__}: {text}" if text else type(e).__name__
-    kind = "diverged" if isinstance(e, OverflowError) else "runtime"  # exp() of a huge number
+    # numbers out of range in a Value's exp() or log() (exp of a huge number, log of a
+    # probability that rounded to 0): the training diverged, the code itself may be fine
+    arithmetic = isinstance(e, OverflowError) or (
+        isinstance(e, ValueError) and text == "math domain error" and innermost == value.__file__)
+    kind = "diverged" if arithmetic else "runtime"
     return {"kind": kind, "line": line, "function": function, "message": message, "step": step}
 
 
@@ -192,21 +198,19 @@ class EditedRun:
         loss = out["loss"]
         if not isinstance(loss, (int, float)) or not math.isfinite(loss):
             raise ModelError({"kind": "diverged", "step": step,
-                              "message": f"the loss is {loss!r} at step {step}: training "
-                                         "diverged"})
+                              "message": f"the loss is {loss!r}: training diverged"})
         return out
 
-    def sample(self, n=10, temperature=0.5, rng=None):
-        """Names from the edited model (the trainer's own generator by default), or ModelError."""
+    def sample(self, n=10, temperature=0.5, prefix="", rng=None):
+        """Names from the edited model (the trainer's own generator by default), or ModelError
+        when its code fails (a ValueError of the arguments stays a ValueError)."""
         try:
-            return self.trainer.sample(n, temperature, rng=rng)
-        except ValueError as e:
-            if e.__traceback__ is not None and any_frame_in(e, self.filename):
-                raise ModelError(runtime_error(e, self.filename, self.trainer.step_count)) \
-                    from None
-            raise
+            return self.trainer.sample(n, temperature, prefix, rng)
         except Exception as e:
-            raise ModelError(runtime_error(e, self.filename, self.trainer.step_count)) from None
+            if isinstance(e, ValueError) and not any_frame_in(e, self.filename):
+                raise
+            raise ModelError(runtime_error(e, self.filename, self.trainer.step_count)) \
+                from None
 
 
 def any_frame_in(e, filename):
