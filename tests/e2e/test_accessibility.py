@@ -190,6 +190,7 @@ def test_reduced_motion_stops_every_transition_and_smooth_scroll(tab):
     assert not moving, f"moves under prefers-reduced-motion: {moving[:10]}"
     # the code views jump to the current line rather than scroll smoothly
     steps = page.locator("[data-widget='value-steps']")
+    steps.locator("details.code-details > summary").click()  # the code waits behind "Show the code"
     steps.locator("[data-stepper=next]").focus()
     code = steps.locator("pre.codeview")
     for _ in range(8):  # step on until the highlighted line lies further down the code

@@ -175,13 +175,14 @@ def test_temperature_slider_and_steppers_work_by_keyboard(tab):
     temp = wait_ready(tab, "temperature")
     entropy = temp.locator("[data-readout=entropy]")
     before = entropy.text_content()
+    assert temp.locator("output").text_content() == "0.50"  # the lab's temperature
     temp.locator("#temperature-t").focus()
     page = tab.page
     for _ in range(10):
-        page.keyboard.press("ArrowLeft")  # 1.00 -> 0.50: a sharper distribution
-    assert temp.locator("output").text_content() == "0.50"
-    tab.wait_until("document.querySelector('[data-widget=temperature] [data-readout=at]').textContent === '0.50'")
-    assert float(entropy.text_content().split()[0]) < float(before.split()[0])
+        page.keyboard.press("ArrowRight")  # 0.50 -> 1.00: the model's own, flatter distribution
+    assert temp.locator("output").text_content() == "1.00"
+    tab.wait_until("document.querySelector('[data-widget=temperature] [data-readout=at]').textContent === '1.00'")
+    assert float(entropy.text_content().split()[0]) > float(before.split()[0])
 
     pipe = wait_ready(tab, "pipeline")
     pipe.locator("[data-stepper=next]").focus()

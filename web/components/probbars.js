@@ -101,12 +101,17 @@ export function createProbBars(labelKey) {
   element.addEventListener("keydown", (event) => {
     if (!shown || event.target !== element) return;
     const last = shown.labels.length - 1;
-    const from = active < 0 ? (shown.marked ?? 0) : active;
-    const moves = { ArrowLeft: from - 1, ArrowRight: from + 1, Home: 0, End: last };
+    const moves = { ArrowLeft: active - 1, ArrowRight: active + 1, Home: 0, End: last };
     if (!(event.key in moves)) return;
     event.preventDefault();
     event.stopPropagation(); // the arrows read the chart here, not the stepper
-    active = active < 0 ? from : Math.max(0, Math.min(last, moves[event.key]));
+    active = Math.max(0, Math.min(last, moves[event.key]));
+    say();
+  });
+  // focused, the chart reads its marked bar first; the arrow keys go on from there
+  element.addEventListener("focus", () => {
+    if (!shown || active >= 0) return;
+    active = shown.marked ?? 0;
     say();
   });
   // a new layout when the box is resized across a column count (a phone turned, a window)

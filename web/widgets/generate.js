@@ -8,6 +8,7 @@ import { nameProblem, onModel } from "../components/live.js";
 import { createProbBars } from "../components/probbars.js";
 import { createStepper } from "../components/stepper.js";
 import { setting, within } from "../schema.js";
+import * as store from "../store.js";
 import { nameInput } from "./tokenizer.js";
 
 const TEMPERATURE = within("temperature", 0.1, 2);
@@ -24,9 +25,13 @@ export function mount(root) {
   };
   const drawAgain = el("button", { type: "button", class: "primary", "data-action": "again" });
   const opts = el("div", { class: "row" });
+  let ownTemperature = false; // the reader typed one: the lab's setting no longer moves it
   for (const [key, field] of Object.entries(fields)) {
     opts.append(el("span", { class: "pair" }, el("label", { for: field.id, "data-key": key }), field));
-    field.addEventListener("change", () => again());
+    field.addEventListener("change", () => {
+      if (key === "temperature") ownTemperature = true;
+      again();
+    });
   }
   opts.append(drawAgain);
   const stepper = createStepper(root, { onStep: draw, label: "walk.generate.steps" });
@@ -92,6 +97,15 @@ export function mount(root) {
     stepper.setCount(data.steps.length, 0);
   });
   input.addEventListener("input", again);
+  // the lab's temperature (within this field's window) until the reader types another
+  store.subscribe(({ status }) => {
+    const lab = status?.settings?.temperature;
+    if (ownTemperature || typeof lab !== "number") return;
+    const value = String(Math.min(TEMPERATURE.max, Math.max(TEMPERATURE.min, lab)));
+    if (value === fields.temperature.value) return;
+    fields.temperature.value = value;
+    again();
+  });
   drawAgain.addEventListener("click", () => {
     fields.seed.value = String((Math.floor(Number(fields.seed.value)) || 0) + 1);
     again();
