@@ -29,6 +29,8 @@ MICROPIP_SHA256 = "768de165adb8e66906039d8fec4127a57f522dfdf8e6fbff877a4616941ec
 DATASET = "microgpt/names.txt"  # package data; the site ships it once, as data/names.txt
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
+EDITOR_ENTRY = "web/vendor-src/editor-entry.js"  # the code lab's CodeMirror, bundled by esbuild
+EDITOR_BUNDLE = "vendor/codemirror/editor.js"  # where the site has it (widgets/code-lab.js)
 
 
 def run(*cmd, cwd=ROOT):
@@ -131,7 +133,10 @@ def build():
 
 def write_site(out, dataset, pyodide, uplot):
     out.chmod(0o755)
-    shutil.copytree(ROOT / "web", out, dirs_exist_ok=True)
+    # web/vendor-src holds bundle entries (bare imports of npm packages): the site gets the bundle
+    shutil.copytree(ROOT / "web", out, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("vendor-src"))
+    bundle_editor(out / EDITOR_BUNDLE)
     runtime = out / "pyodide" / pyodide  # versioned: Pages caches files for 10 minutes
     runtime.mkdir(parents=True)
     for name in PYODIDE_FILES:
@@ -158,6 +163,38 @@ def write_site(out, dataset, pyodide, uplot):
     (out / "build.json").write_text(json.dumps(manifest, indent=2) + "\n")
     write_settings(out)
     stamp_precache(out)
+
+
+def bundle_editor(target):
+    """The code lab's editor: CodeMirror 6 and its Python mode as one minified ES module, made
+    from node_modules by esbuild (a devDependency), self-hosted like uPlot. No editor, no build:
+    the page's last section would otherwise fail in every reader's tab."""
+    esbuild = ROOT / "node_modules" / ".bin" / ("esbuild.cmd" if os.name == "nt" else "esbuild")
+    if not esbuild.exists():
+        sys.exit(f"build: cannot bundle the code editor: {esbuild.relative_to(ROOT)} is missing "
+                 "(npm ci installs esbuild, a devDependency in package.json)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        meta = Path(tmp) / "meta.json"
+        cmd = [str(esbuild), str(ROOT / EDITOR_ENTRY), "--bundle", "--format=esm", "--minify",
+               "--target=es2020", "--legal-comments=eof", "--log-level=warning",
+               f"--metafile={meta}", f"--outfile={target}"]
+        print("+", " ".join(cmd), flush=True)
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0 or not target.exists() or not target.stat().st_size:
+            sys.exit(f"build: cannot bundle the code editor from {EDITOR_ENTRY} with esbuild "
+                     f"(exit {done.returncode}):\n{done.stderr.strip() or done.stdout.strip()}")
+        inputs = json.loads(meta.read_text())["inputs"]
+    # the bundled packages, each with its licence as its package.json names it
+    names = sorted({re.match(r"node_modules/((?:@[^/]+/)?[^/]+)/", path).group(1)
+                    for path in inputs if path.startswith("node_modules/")})
+    lines = []
+    for name in names:
+        manifest = json.loads((ROOT / "node_modules" / name / "package.json").read_text())
+        lines.append(f"{name} {manifest['version']}: {manifest.get('license', '?')}")
+    (target.parent / "LICENSES.txt").write_text(
+        "editor.js bundles these npm packages (their licence files are in each package):\n"
+        + "\n".join(lines) + "\n")
 
 
 def write_settings(out):

@@ -6,7 +6,9 @@ import { onLang, t } from "./i18n.js";
 import { addKeys, onChange, state, update } from "./state.js";
 
 export const PRESETS = ["bundled", "karpathy"]; // pasted and uploaded data stay out of links
-addKeys("dataset");
+// The code lab's preset experiment (?experiment=no-mlp). A link names a preset, never code:
+// the reader's own edits stay in their tab.
+addKeys("dataset", "experiment");
 
 let dropped = []; // [{key, value}] the link held but the page could not use
 
@@ -33,7 +35,7 @@ export async function urlSettings(fields) {
     bad.push({ key: "dataset", value: state.dataset });
   }
   update(Object.fromEntries(bad.map(({ key }) => [key, undefined])));
-  dropped = bad;
+  dropped = [...bad, ...dropped.filter(({ key }) => key === "experiment")]; // the code lab's
   showNotice();
   return wanted;
 }
@@ -43,6 +45,24 @@ export const linkedPreset = () => (PRESETS.includes(state.dataset) ? state.datas
 
 export function setPreset(preset) {
   update({ dataset: preset === "bundled" || !PRESETS.includes(preset) ? undefined : preset });
+}
+
+// The code lab's experiment a link asks for ("original" when none); `known` is Python's list
+// of presets (code_experiments): any other value is dropped from the URL and the notice.
+export function linkedExperiment(known) {
+  const asked = state.experiment;
+  if (asked === undefined) return "original";
+  if (known.includes(asked)) return asked;
+  update({ experiment: undefined });
+  dropped = [...dropped.filter(({ key }) => key !== "experiment"),
+    { key: "experiment", value: asked }];
+  showNotice();
+  return "original";
+}
+
+// A preset into the link; the original and the reader's own edit ("custom") leave it out.
+export function setExperiment(id) {
+  update({ experiment: id === "original" || id === "custom" ? undefined : id });
 }
 
 export const link = () => location.href;
