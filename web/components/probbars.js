@@ -10,8 +10,8 @@
 import { onLang, t } from "../i18n.js";
 import { el, percent, svg } from "./kit.js";
 
-const H = 120; // bar area height in SVG units, one band
-const BAND = H + 36; // a band with its labels and the value above the tallest bar
+const TALL = 120; // bar area height in SVG units: one band
+const LOW = 84; // each of two or more bands (a phone)
 const W = 18; // one column
 const MIN_COLUMN = 19; // CSS px a column needs for its label to stay readable
 const TOUCH = matchMedia("(hover: none)");
@@ -55,6 +55,8 @@ export function createProbBars(labelKey) {
     const rows = Math.ceil(n / perRow);
     const per = Math.ceil(n / rows); // even bands: 14 + 13, not 19 + 8
     const width = per * W;
+    const H = rows > 1 ? LOW : TALL;
+    const BAND = H + 36; // a band with its labels and the value above the tallest bar
     plot.setAttribute("viewBox", `0 -16 ${width} ${rows * BAND}`);
     element.dataset.bands = String(rows);
     const top = Math.max(...probs);
