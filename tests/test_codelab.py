@@ -58,6 +58,36 @@ def test_original_source_gives_exactly_the_scalar_engines_losses_and_weights():
     assert run.sample(5, 0.7) == scalar.sample(5, 0.7)
 
 
+def test_the_quicker_backward_walks_and_sums_as_value_backward_does():
+    import random
+    from microgpt.edited import backward, interior_order
+    from microgpt.value import Value
+    rng = random.Random(5)
+
+    def graph():
+        leaves = [Value(rng.uniform(-2, 2)) for _ in range(6)]
+        nodes = list(leaves)
+        for _ in range(60):
+            a, b = rng.choice(nodes), rng.choice(nodes[-8:])
+            op = rng.randrange(5)
+            nodes.append(a * b if op == 0 else a + b if op == 1 else a * a if op == 2
+                         else (a * 0.1).exp() if op == 3 else (a + 1e-3).relu() - b)
+        return leaves, sum(nodes[-10:]) * 0.5
+
+    for _ in range(20):
+        state = rng.getstate()
+        leaves, root = graph()
+        order = [v for v in root.topological_order() if v._children]
+        root.backward()
+        expected = [v.grad for v in leaves]
+        rng.setstate(state)
+        leaves, root = graph()
+        same = [v for v in root.topological_order() if v._children]
+        assert interior_order(root) == same and len(same) == len(order)
+        backward(root)
+        assert [v.grad for v in leaves] == expected
+
+
 def test_default_settings_on_the_bundled_names_match_too():
     docs = load_docs((resources.files("microgpt") / "names.txt").read_text())
     run = EditedRun(ORIGINAL, docs, steps=300)
