@@ -1,14 +1,18 @@
 // The code lab's editor: CodeMirror 6 with Python, bundled by build.py (esbuild) into
 // site/vendor/codemirror/editor.js. This file is the bundle's entry; it is not shipped itself.
 //
-//   const editor = createEditor(parent, { doc, onChange, label, describedBy });
+//   const editor = createEditor(parent, { doc, onChange, label, description });
 //   editor.text                 the editor's text now
 //   editor.setText(text)        replace it all (a preset); onChange is not called for it
 //   editor.markLine(line, note) mark a 1-based line as the error's (a line class and a note at
 //                               its end, so not by colour alone) and scroll it into view;
 //                               markLine(null) clears it
-//   editor.setLabel(label, describedBy)   the content's aria-label (a language switch)
+//   editor.reveal(line)         scroll the editor (only the editor, not the page) to show a line
+//   editor.setLabel(label, description)   the content's aria-label and description (a language
+//                               switch); the description is a hidden element in the shadow root,
+//                               since an aria-describedby id cannot reach out of it
 //   editor.focus()
+//   editorOf(parent)            the EditorView in parent, for tests and inspectors
 //
 // Keyboard: Tab indents (indentWithTab). To leave the editor, press Escape and then Tab
 // (CodeMirror's tab focus mode for the next moment), or Ctrl+M (Shift+Alt+M on macOS) to
@@ -107,12 +111,19 @@ const errorField = StateField.define({
 });
 
 export function createEditor(parent, { doc = "", onChange = () => {}, label = "",
-  describedBy = null } = {}) {
+  description = "" } = {}) {
   const labels = new Compartment();
-  const attrs = (text, described) => EditorView.contentAttributes.of({
-    "aria-label": text, ...(described ? { "aria-describedby": described } : {}) });
-  let quiet = false; // setText: not the reader's edit
   const shadow = parent.shadowRoot ?? parent.attachShadow({ mode: "open" });
+  const about = document.createElement("p");
+  about.id = "editor-description";
+  about.hidden = true; // read as the description, never shown
+  about.textContent = description;
+  shadow.append(about);
+  // tabindex: contenteditable is focusable anyway; said outright, checkers see the scroller's
+  // content as reachable by keyboard
+  const attrs = (text) => EditorView.contentAttributes.of({ tabindex: "0",
+    "aria-label": text, "aria-describedby": about.id });
+  let quiet = false; // setText: not the reader's edit
   const view = new EditorView({
     parent: shadow,
     root: shadow,
@@ -132,7 +143,7 @@ export function createEditor(parent, { doc = "", onChange = () => {}, label = ""
         syntaxHighlighting(highlight),
         EditorView.lineWrapping,
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-        labels.of(attrs(label, describedBy)),
+        labels.of(attrs(label)),
         errorField,
         theme,
         EditorView.updateListener.of((update) => {
@@ -166,8 +177,14 @@ export function createEditor(parent, { doc = "", onChange = () => {}, label = ""
         EditorView.scrollIntoView(at, { y: "center" })] });
       return true;
     },
-    setLabel(text, described = describedBy) {
-      view.dispatch({ effects: labels.reconfigure(attrs(text, described)) });
+    reveal(line) {
+      if (!line || line < 1 || line > view.state.doc.lines) return;
+      const block = view.lineBlockAt(view.state.doc.line(line).from);
+      view.scrollDOM.scrollTop = Math.max(0, block.top - 2 * view.defaultLineHeight);
+    },
+    setLabel(text, described = about.textContent) {
+      about.textContent = described;
+      view.dispatch({ effects: labels.reconfigure(attrs(text)) });
     },
     focus() {
       view.focus();
@@ -176,4 +193,9 @@ export function createEditor(parent, { doc = "", onChange = () => {}, label = ""
       view.destroy();
     },
   };
+}
+
+export function editorOf(parent) {
+  const dom = parent?.shadowRoot?.querySelector(".cm-editor");
+  return dom ? EditorView.findFromDOM(dom) : null;
 }

@@ -196,7 +196,7 @@ export function mount(root) {
     caption.textContent = t("code.chart.caption");
     samplesTitle.textContent = t("code.samples.title");
     for (const c of sampleCols) c.head.textContent = t(`code.samples.${c.which}`);
-    editor?.setLabel(t("code.editor_aria"), hint.id);
+    editor?.setLabel(t("code.editor_aria"), t("code.editor_hint"));
     drawOptions();
     drawDiff();
     drawStatus();
@@ -258,6 +258,8 @@ export function mount(root) {
     editor.setText(p.source);
     editor.markLine(null);
     diff = p.diff;
+    const first = p.diff.find((d) => d.op !== " ");
+    editor.reveal(first ? first.new ?? first.old : 1); // the edit in view
     if (!fromLink) setExperiment(name);
     drawOptions();
     drawDiff();
@@ -574,18 +576,20 @@ export function mount(root) {
       original = source.source;
       presets = list;
       editor = createEditor(editorBox, { doc: original, onChange: edited,
-        label: t("code.editor_aria"), describedBy: hint.id });
+        label: t("code.editor_aria"), description: t("code.editor_hint") });
       editorBox.dataset.file = source.file;
       const wanted = linkedExperiment(presets.map((p) => p.id));
       diff = preset("original")?.diff ?? lineDiff(original, original);
       if (wanted !== "original") choose(wanted, { fromLink: true });
       setState("idle");
+      root.dataset.state = "ready"; // the frame's loading look ends
       drawTexts();
     })().catch((e) => {
       console.error(`code lab: ${e?.message ?? e}`);
       loading = null;
       runState.error = { kind: "other", message: e?.message ?? String(e) };
       root.dataset.codeState = "error";
+      root.dataset.state = "ready";
       drawError();
     });
     return loading;
