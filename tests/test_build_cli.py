@@ -101,3 +101,30 @@ def test_a_micropip_wheel_with_another_sha256_is_refused_and_deleted(build, tmp_
         build.pypi_wheel(build.MICROPIP, tmp_path, sha256=build.MICROPIP_SHA256)
     assert f"refused {fake.name}" in str(refused.value)
     assert build.MICROPIP_SHA256 in str(refused.value) and not fake.exists()
+
+
+def test_the_code_editor_is_bundled_self_hosted_and_minified(build, tmp_path):
+    """CodeMirror goes into the site as one ES module made by esbuild: no bare import left for
+    the browser to resolve, no address off the page's origin, the entry's source not shipped."""
+    import re
+    target = tmp_path / build.EDITOR_BUNDLE
+    build.bundle_editor(target)
+    text = target.read_text()
+    assert "export{" in text.replace(" ", "") and "createEditor" in text and "editorOf" in text
+    assert not re.search(r"""(?:^|[;\s])import\s*(?:[\w{}*,\s]+from\s*)?["'](?![./])""", text)
+    assert not re.search(r"""import\(\s*["']https?:""", text)
+    assert max(map(len, text.splitlines())) > 10_000  # minified
+    licences = (target.parent / "LICENSES.txt").read_text()
+    assert "@codemirror/view" in licences and "@lezer/python" in licences
+
+
+def test_a_bundle_that_cannot_be_made_stops_the_build_with_its_reason(build, tmp_path,
+                                                                      monkeypatch):
+    broken = tmp_path / "entry.js"
+    broken.write_text('import { nothing } from "@codemirror/not-a-package";\nexport { nothing };\n')
+    monkeypatch.setattr(build, "EDITOR_ENTRY", str(broken))
+    with pytest.raises(SystemExit) as stopped:
+        build.bundle_editor(tmp_path / "out" / "editor.js")
+    assert "cannot bundle the code editor" in str(stopped.value)
+    assert "not-a-package" in str(stopped.value)
+

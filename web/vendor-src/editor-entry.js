@@ -47,7 +47,7 @@ const highlight = HighlightStyle.define([
 const theme = EditorView.theme({
   "&": { color: "var(--text)", backgroundColor: "var(--bg)", fontSize: "0.9rem",
     border: "1px solid var(--border)", borderRadius: "6px", maxHeight: "34em" },
-  "&.cm-focused": { outline: "3px solid var(--focus)", outlineOffset: "2px" },
+  "&.cm-focused": { outline: "none" }, // the host shows focus (css/code-lab.css)
   ".cm-scroller": { fontFamily: "var(--mono)", lineHeight: "1.5", overflow: "auto" },
   ".cm-content": { caretColor: "var(--text)" },
   ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--text)", borderLeftWidth: "2px" },
