@@ -15,7 +15,9 @@ def embedding_lookup(trainer, name):
     """For each position of BOS + name: wte[token] + wpe[pos] = the vector the model starts from,
     as the first lines of the real gpt() computed them (trace.trace).
 
-    {"tokens": [{"label", "token_id", "pos_id", "tok_emb", "pos_emb", "sum"}], "n_embd"}
+    {"tokens": [{"label", "token_id", "pos_id", "tok_emb", "pos_emb", "sum"}], "n_embd",
+     "wte": the whole token table (vocab_size rows), "wpe": the position table (block_size
+     rows), "vocab": each wte row's token label}
     """
     problem = name_problem(trainer, name, allow_empty=True) \
         or scalar_pass_problem(trainer.num_params, len(name) + 1)  # the trace runs gpt() on Values
@@ -25,7 +27,9 @@ def embedding_lookup(trainer, name):
     out = [{"label": label, "token_id": rec["token_id"], "pos_id": rec["pos_id"],
             "tok_emb": rec["tok_emb"], "pos_emb": rec["pos_emb"], "sum": rec["sum"]}
            for rec, label in zip(trace(trainer, ids), token_labels(trainer, ids))]
-    return {"tokens": out, "n_embd": trainer.config.n_embd}
+    state = trainer.state_dict()
+    return {"tokens": out, "n_embd": trainer.config.n_embd, "wte": state["wte"],
+            "wpe": state["wpe"], "vocab": token_labels(trainer, range(len(state["wte"])))}
 
 
 def mean_distance(points, pairs):

@@ -14,8 +14,10 @@ def forward_view(trainer, name, pos_id):
     """The forward pass for position pos_id of BOS + name (earlier positions fill the cache).
 
     {"tokens", "pos_id", "label", "target", "stages": [{"key", "layer", "line", "values",
-    "heads"}], "vocab": labels, "probs", "listing": gpt_listing()}. "values" is the vector the
-    stage produced; for "scores" and "weights" it is None and "heads" holds one row per head.
+    "heads"}], "vocab": labels, "probs", "listing": gpt_listing(), "n_layer", "cache": per
+    layer {"keys", "values"}: the k and v of positions 0..pos_id in that layer's KV cache once
+    this position has pushed its own (the last entry)}. "values" is the vector the stage
+    produced; for "scores" and "weights" it is None and "heads" holds one row per head.
     The last stage, "probs", is softmax(logits), which gpt()'s callers compute (line None).
     """
     problem = name_problem(trainer, name, allow_empty=True) \
@@ -29,7 +31,8 @@ def forward_view(trainer, name, pos_id):
                          f"got {pos_id!r}")
     src = gpt_listing()
     lines = src["lines"]
-    rec = trace(trainer, ids[:pos_id + 1])[-1]
+    records = trace(trainer, ids[:pos_id + 1])
+    rec = records[-1]
     stages = [stage(key, lines[key], rec[key]) for key in ("tok_emb", "pos_emb", "sum", "norm0")]
     for li, lay in enumerate(rec["layers"]):
         for key in LAYER_STAGES:
@@ -43,4 +46,7 @@ def forward_view(trainer, name, pos_id):
     return {"tokens": labels[:-1], "pos_id": pos_id, "label": labels[pos_id],
             "target": labels[pos_id + 1], "stages": stages,
             "vocab": token_labels(trainer, range(trainer.tokenizer.vocab_size)),
-            "probs": rec["probs"], "listing": src}
+            "probs": rec["probs"], "listing": src, "n_layer": trainer.config.n_layer,
+            "cache": [{"keys": [r["layers"][li]["k"] for r in records],
+                       "values": [r["layers"][li]["v"] for r in records]}
+                      for li in range(trainer.config.n_layer)]}

@@ -10,6 +10,7 @@ from ..explain.embedding import embedding_lookup, token_map
 from ..explain.facts import model_facts
 from ..explain.forward import forward_view
 from ..explain.learning import apply_step, step_preview
+from ..explain.optimiser import learning_rate_schedule, optimiser_race
 from ..explain.sampling_view import generate_steps, next_token_view
 from .settings import check
 
@@ -99,6 +100,14 @@ def generate(session, prefix="", temperature=0.5, seed=0):
                           check("seed", seed), session.doc_set)
 
 
+def lr_schedule(session):
+    return learning_rate_schedule(session.require_model())
+
+
+def optimiser(session, steps=40):
+    return optimiser_race(session.require_model(), steps)
+
+
 def efficiency(session, name="emma", steps=3):
     return compare_engines(session.require_model(), name, steps)
 
@@ -111,4 +120,5 @@ COMMANDS = {
     "embedding": embedding, "token_map": token_map_command, "attention": attention,
     "forward": forward, "step_preview": step_preview_command, "apply_step": apply_step_command,
     "next_token": next_token, "generate": generate, "efficiency": efficiency,
+    "lr_schedule": lr_schedule, "optimiser": optimiser,
 }
