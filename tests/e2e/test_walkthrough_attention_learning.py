@@ -60,7 +60,7 @@ def test_every_widget_renders_before_and_after_training_in_both_languages(tab):
         assert widget(tab, name).locator("h3").text_content() == title, name
     assert page.text_content("#walk-attention h2") == "8. 词元之间怎样互相关注"
     assert "上一步" in widget(tab, "pipeline").locator("[data-stepper=prev]").text_content()
-    assert widget(tab, "attention").locator("caption").text_content().startswith("头 1")
+    assert widget(tab, "attention").locator("table.heatmap caption").text_content().startswith("头 1")
 
     # train from the walkthrough's own button: it drives the lab's run
     training = wait_ready(tab, "training")
@@ -82,12 +82,12 @@ def test_attention_heatmap_masks_the_upper_triangle_and_moves_by_keyboard(tab):
     tab.open("?lang=en")
     att = wait_ready(tab, "attention")
     att.locator("input").fill("sophia")
-    tab.wait_until("document.querySelectorAll('[data-widget=attention] tbody tr').length === 7")
+    tab.wait_until("document.querySelectorAll('[data-widget=attention] table.heatmap tbody tr').length === 7")
     for head in range(4):
         att.locator(f"[data-head='{head}']").click()
         assert att.locator(f"[data-head='{head}']").get_attribute("aria-pressed") == "true"
         for r in range(7):
-            cells = att.locator(f"tbody tr:nth-child({r + 1}) td")
+            cells = att.locator(f"table.heatmap tbody tr:nth-child({r + 1}) td")
             masked = [cells.nth(c).get_attribute("data-masked") == "1" for c in range(7)]
             assert masked == [c > r for c in range(7)]
             shown = [int(cells.nth(c).text_content().rstrip("%")) for c in range(r + 1)]

@@ -1,5 +1,6 @@
-// Section 7: pick a token of a name -> its token embedding + position embedding = the sum;
-// and a 2-D map (PCA, computed in Python) of every token's embedding, redrawn as training runs.
+// Section 7: pick a token of a name -> its row of the token table wte (vocab_size × n_embd) and
+// its position's row of wpe, both lit in the whole tables, and their sum; and a 2-D map (PCA,
+// computed in Python) of every token's embedding, redrawn as training runs.
 import { formatNumber, onLang, t } from "../i18n.js";
 import { call, el, fixed, frame, svg } from "../components/kit.js";
 import { nameProblem, onModel } from "../components/live.js";
@@ -8,12 +9,44 @@ import { createTokenPicker } from "../components/tokenpick.js";
 import { createVector, scaleOf } from "../components/vector.js";
 
 const SIZE = 300; // map width and height in SVG units
+const CELL = 10; // a table cell, in SVG units
+const LABEL = 34; // the row labels' column
+
+// A parameter table as a grid of coloured cells, one row lit: {figure}
+function tableFigure(name, rows, labels, lit, params) {
+  const cols = rows[0].length;
+  const top = 14;
+  const width = LABEL + cols * CELL + 4;
+  const height = top + rows.length * CELL + 4;
+  const scale = scaleOf(...rows);
+  const grid = svg("svg", { class: `emb-table emb-${name}`, viewBox: `0 0 ${width} ${height}`, role: "img",
+    "data-rows": String(rows.length), "data-cols": String(cols), "data-lit": String(lit) });
+  grid.style.width = `${Math.round(width * 1.45)}px`; // one cell size for both tables
+  grid.append(svg("text", { class: "emb-head", x: LABEL, y: 10, text: t("walk.embedding.cols", { n: cols }) }));
+  rows.forEach((values, r) => {
+    const g = svg("g", { class: `emb-row${r === lit ? " lit" : ""}` });
+    g.append(svg("text", { x: LABEL - 4, y: top + r * CELL + 8, "text-anchor": "end", text: labels[r] }));
+    values.forEach((v, c) => {
+      const cell = svg("rect", { class: v < 0 ? "neg" : "pos", x: LABEL + c * CELL, y: top + r * CELL,
+        width: CELL - 1, height: CELL - 1 });
+      cell.style.setProperty("--strength", `${Math.round(Math.min(1, Math.abs(v) / scale) * 100)}%`);
+      g.append(cell);
+    });
+    grid.append(g);
+  });
+  grid.append(svg("rect", { class: "emb-lit", x: 1, y: top + lit * CELL - 1.5, width: width - 2,
+    height: CELL + 2, rx: 2 }));
+  const text = t(`walk.embedding.${name}_caption`, { rows: rows.length, cols, ...params });
+  grid.setAttribute("aria-label", text);
+  return el("figure", { class: "emb-figure" }, grid, el("figcaption", { class: "note", text }));
+}
 
 export function mount(root) {
   const { body, showProblem } = frame(root, "walk.embedding.title");
   const { input, row } = nameInput("embedding-name", "walk.embedding.name", "emma");
   const picker = createTokenPicker("walk.embedding.pick", (pos) => { chosen = pos; drawVectors(); });
   const strips = ["tok_emb", "pos_emb", "sum"].map((key) => createVector(`walk.embedding.${key}`));
+  const tables = el("div", { class: "emb-tables" });
   const hint = el("p", { class: "note" });
   const mapTitle = el("h4");
   const map = svg("svg", { class: "plot token-map", viewBox: `-24 -24 ${SIZE + 48} ${SIZE + 48}` });
@@ -22,7 +55,7 @@ export function mount(root) {
   const legend = el("p", { class: "note map-legend" });
   const mapNote = el("p", { class: "note", "data-map-note": "" });
   const vowelNote = el("p", { class: "note vowel-note", "aria-live": "polite" });
-  body.append(row, picker.element, ...strips.map((s) => s.element), hint, mapTitle, map, legend, mapNote, vowelNote);
+  body.append(row, picker.element, tables, ...strips.map((s) => s.element), hint, mapTitle, map, legend, mapNote, vowelNote);
 
   let data = null; // the "embedding" command's answer
   let chosen = 1; // the position whose vectors are shown
@@ -37,6 +70,14 @@ export function mount(root) {
     strips[1].show(tok.pos_emb, scale, { pos: tok.pos_id });
     strips[2].show(tok.sum, scale, { label: tok.label, pos: tok.pos_id });
     root.dataset.chosen = `${tok.label}@${tok.pos_id}`;
+    drawTables(tok);
+  }
+
+  // the two whole tables, the looked-up rows lit
+  function drawTables(tok) {
+    tables.replaceChildren(
+      tableFigure("wte", data.wte, data.vocab, tok.token_id, { label: tok.label, id: tok.token_id }),
+      tableFigure("wpe", data.wpe, data.wpe.map((_, i) => String(i)), tok.pos_id, { pos: tok.pos_id }));
   }
 
   const again = onModel(root, async () => {
@@ -96,4 +137,5 @@ export function mount(root) {
     drawMap();
   }, { live: true });
   onLang(drawMap);
+  onLang(drawVectors);
 }
