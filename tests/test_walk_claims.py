@@ -68,8 +68,9 @@ def test_the_loss_settles_between_2_3_and_2_5(run):
     assert 2.3 <= statistics.mean(run["losses"][-100:]) <= 2.5
     # walk.sections.loss.p2: "a single name's loss jumps around a lot": single steps spread
     # far wider than the averages (measured: the last 100 steps from 1.68 to 3.81)
+    # ("near the end, from under 2 to over 3.5")
     last = run["losses"][-100:]
-    assert max(last) - min(last) > 1.0
+    assert min(last) < 2 and max(last) > 3.5
 
 
 def test_the_learning_rate_ends_small_but_not_zero(run):

@@ -1,14 +1,16 @@
 // Key terms with a one-line definition on hover and keyboard focus, in both languages.
 //
 // Walkthrough text marks a term as [[key|shown text]] (or [[key]] to show the key itself) and
-// code as `code`; rich(text) turns that into DOM nodes. Definitions live in i18n area
-// "glossary" (glossary.KEY). Escape hides an open definition (WCAG 1.4.13).
+// code as `code`; rich(text, params) turns that into DOM nodes. Definitions live in i18n area
+// "glossary" (glossary.KEY); like the text around them they may hold {placeholders} of the live
+// model (params, see walk.js). Their terms follow i18n/terms.json (tests/test_terms.py).
+// Escape hides an open definition (WCAG 1.4.13).
 import { t } from "./i18n.js";
 
 const MARK = /\[\[([a-z_]+)(?:\|([^\]]+))?\]\]|`([^`]+)`/g;
 let nextId = 1;
 
-export function term(key, shown) {
+export function term(key, shown, params = {}) {
   const el = document.createElement("span");
   el.className = "term";
   el.tabIndex = 0;
@@ -17,14 +19,14 @@ export function term(key, shown) {
   tip.className = "term-tip";
   tip.setAttribute("role", "tooltip");
   tip.id = `term-${nextId++}`;
-  tip.textContent = t(`glossary.${key}`);
+  tip.textContent = t(`glossary.${key}`, params);
   el.setAttribute("aria-describedby", tip.id);
   el.append(document.createTextNode(shown), tip);
   return el;
 }
 
 // Text with [[term|shown]] and `code` marks -> a fragment of text nodes and elements.
-export function rich(text) {
+export function rich(text, params = {}) {
   const fragment = document.createDocumentFragment();
   let last = 0;
   for (const m of text.matchAll(MARK)) {
@@ -34,7 +36,7 @@ export function rich(text) {
       code.textContent = m[3];
       fragment.append(code);
     } else {
-      fragment.append(term(m[1], m[2] ?? m[1]));
+      fragment.append(term(m[1], m[2] ?? m[1], params));
     }
     last = m.index + m[0].length;
   }
