@@ -62,12 +62,12 @@ export function lineDiff(before, after) {
       out.push({ op: " ", text: a[i], old: i + 1, new: j + 1 });
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+    } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      out.push({ op: "-", text: a[i], old: i + 1, new: null }); // removed before added
+      i++;
+    } else {
       out.push({ op: "+", text: b[j], old: null, new: j + 1 });
       j++;
-    } else {
-      out.push({ op: "-", text: a[i], old: i + 1, new: null });
-      i++;
     }
   }
   return out;
@@ -365,7 +365,10 @@ export function mount(root) {
       limit: num(error.limit) };
     switch (error.kind) {
       case "syntax": return t("code.error.syntax", params);
-      case "runtime": return t(error.line ? "code.error.runtime" : "code.error.runtime_noline", params);
+      case "runtime": {
+        const when = error.step ? "" : "_start"; // step 0: gpt()'s first call, before training
+        return t(`code.error.${error.line ? "runtime" : "runtime_noline"}${when}`, params);
+      }
       case "diverged": return t("code.error.diverged", params);
       case "result": return t("code.error.result", params);
       case "missing": return t("code.error.missing", params);
