@@ -20,6 +20,9 @@ MAX_STEPS = 1000  # an edited run's steps: about 0.2 s each on the Value engine 
 MAX_CHUNK_MS = 60_000
 MAX_SAMPLES = 20
 REFUSE_SECONDS = 1.0  # as the lab (speed.py): a slower step is refused
+# an edited run's step (edited.EditedEngine) over the scalar engine's, which cost.py estimates:
+# 2.06x quicker in CPython, 1.9x in Pyodide, in turns (docs/BENCHMARKS.md, "Code lab")
+RUNNER_SHARE = 0.5
 FUNCTIONS = ["linear", "softmax", "rmsnorm", "gpt"]
 RUN_KEYS = ("seed", "n_layer", "n_embd", "n_head", "block_size", "learning_rate")
 
@@ -66,14 +69,15 @@ def code_experiments(session):
 
 
 def step_estimate(settings, docs, vocab_size):
-    """(seconds of an average step, of the longest) on the Value engine in the tab."""
+    """(seconds of an average step, of the longest) of an edited run in the tab: the scalar
+    engine's estimate (cost.py) times RUNNER_SHARE."""
     config = config_of(settings)
     params = count_params(config, vocab_size)
     average = sum(map(len, docs)) / len(docs)
     typical = cost.step_seconds("scalar", params, min(config.block_size, average + 1))
     longest = cost.step_seconds("scalar", params, cost.positions(config.block_size,
                                                                  max(map(len, docs))))
-    return typical, longest
+    return typical * RUNNER_SHARE, longest * RUNNER_SHARE
 
 
 def code_start(session, source, steps=300):
