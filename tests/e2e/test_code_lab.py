@@ -253,11 +253,13 @@ def stop_an_endless_loop(tab, isolated):
     page.wait_for_selector(f"{LAB}[data-code-state=running] [data-action=stop-code]:visible")
     # Python is inside the loop: the call has started and has not answered
     tab.wait_until("document.querySelector('[data-busy][data-kind=busy]')", 30)
+    page.focus(f"{LAB} [data-action=stop-code]")
     out = page.evaluate(TIMED_STOP, f"{LAB} [data-action=stop-code]")
     how = "interrupt" if isolated else "restart"
     print(f"\nCode lab: Stop of an endless loop ({how}): {out['ms']:.0f} ms to leave running")
     assert out["state"] == "idle"
     assert "Stopped" in page.text_content(f"{LAB} [data-code-status]")
+    assert page.evaluate("document.activeElement.dataset.action") == "run-code"  # focus kept
     if not isolated:  # the new worker is up and the kept model back
         page.wait_for_selector("[data-busy][data-restored]", state="attached", timeout=120_000)
     # the walkthrough answers, the lab's model is as it was, and it trains a step
@@ -328,9 +330,11 @@ def test_keyboard_reaches_the_editor_leaves_it_and_runs(tab):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.action") == "run-code"
     page.keyboard.press("Enter")
+    # focus goes from Run to Stop while it runs, and back when it ends
     # the first line now starts with an indent: Python refuses it, by line and column
     assert wait_code(tab, "error", "done") == "error"
     assert "line 1, column" in page.text_content(f"{LAB} [data-code-error]")
+    assert page.evaluate("document.activeElement.dataset.action") == "run-code"
     hint = page.text_content(f"{LAB} .code-hint")
     assert "Escape, then Tab" in hint
     tab.check()

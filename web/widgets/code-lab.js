@@ -342,6 +342,8 @@ export function mount(root) {
         { step: formatNumber(r.step) });
     }
     status.textContent = text;
+    // Run and Stop share a place: focus on the one going away moves to the other
+    const handOver = document.activeElement === (busy ? run : stop);
     run.hidden = busy;
     stop.hidden = !busy;
     const ready = Boolean(editor) && !busy;
@@ -349,13 +351,10 @@ export function mount(root) {
     reset.disabled = !ready;
     select.disabled = !ready;
     steps.disabled = !ready;
-    if (busy && stopAsked) {
-      stop.disabled = true;
-      stop.textContent = t("code.stopping");
-    } else {
-      stop.disabled = false;
-      stop.textContent = t("code.stop");
-    }
+    // not disabled while stopping: a disabled button would drop the keyboard's focus
+    stop.setAttribute("aria-disabled", String(busy && stopAsked));
+    stop.textContent = t(busy && stopAsked ? "code.stopping" : "code.stop");
+    if (handOver) (busy ? stop : run).focus();
   }
 
   function errorText(error) {
