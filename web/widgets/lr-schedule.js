@@ -11,7 +11,7 @@ const PAD = { left: 52, right: 14, top: 26, bottom: 36 };
 
 export function mount(root) {
   const { body } = frame(root, "walk.lr_schedule.title");
-  const chart = svg("svg", { class: "lr-chart", viewBox: `0 0 ${W} ${H}`, role: "img" });
+  const chart = svg("svg", { class: "lr-chart", viewBox: `0 0 ${W} ${H}` });
   const caption = el("figcaption", { class: "note", "aria-live": "polite" });
   body.append(el("figure", { class: "lr-figure" }, chart, caption));
 
@@ -49,6 +49,7 @@ export function mount(root) {
       ? t("walk.lr_schedule.done", { lr: rate(lr), steps: int(steps), last: rate(atRate) })
       : t("walk.lr_schedule.now", { lr: rate(lr), steps: int(steps), step: int(step), rate: rate(current) });
     caption.textContent = text;
+    chart.setAttribute("role", "img"); // named from the first data on
     chart.setAttribute("aria-label", t("walk.lr_schedule.aria", { lr: rate(lr), steps: int(steps) }) + " " + text);
     root.dataset.step = String(step);
   }

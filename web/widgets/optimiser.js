@@ -22,7 +22,7 @@ export function mount(root) {
   const playBtn = button("opt-play");
   const resetBtn = button("opt-reset");
   const counter = el("span", { class: "opt-count", "aria-live": "polite" });
-  const plot = svg("svg", { class: "opt-plot", viewBox: `0 0 ${W} ${H}`, role: "img" });
+  const plot = svg("svg", { class: "opt-plot", viewBox: `0 0 ${W} ${H}` });
   const legend = el("ul", { class: "opt-legend" });
   const readout = el("p", { class: "note opt-readout" });
   const caption = el("figcaption", { class: "note" });
@@ -83,6 +83,7 @@ export function mount(root) {
       gl: fixed(gl, 3), ax: p(ax), ay: p(ay), al: fixed(al, 3) });
     const bowl = { a: formatNumber(data.bowl[0]), b: formatNumber(data.bowl[1]) };
     caption.textContent = t("walk.optimiser.caption", { ...bowl, n: formatNumber(data.steps) });
+    plot.setAttribute("role", "img"); // named from the first data on
     plot.setAttribute("aria-label", t("walk.optimiser.aria", { ...bowl, n: formatNumber(data.steps) })
       + " " + readout.textContent);
     root.dataset.k = String(k);

@@ -11,7 +11,7 @@ const PARTS = ["wte", "wpe", "attention", "mlp", "lm_head"];
 
 export function mount(root) {
   const { body } = frame(root, "walk.param_bar.title");
-  const bar = el("div", { class: "pbar", role: "img" });
+  const bar = el("div", { class: "pbar" });
   const legend = el("ul", { class: "pbar-legend" });
   const note = el("p", { class: "note" });
   body.append(el("figure", { class: "pbar-figure" }, bar, el("figcaption", {}, legend, note)));
@@ -40,6 +40,7 @@ export function mount(root) {
     });
     legend.replaceChildren(...items.map(({ k, text }) => el("li", { "data-part": k },
       el("span", { class: `pbar-swatch part-${k}`, "aria-hidden": "true" }), el("span", { text }))));
+    bar.setAttribute("role", "img"); // named from the first data on
     bar.setAttribute("aria-label", t("walk.param_bar.aria", { total: int(total),
       parts: items.map((i) => i.text).join("; ") }));
     note.textContent = t("walk.param_bar.note", { total: int(total), n: int(facts.n_layer) });
