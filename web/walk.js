@@ -14,6 +14,7 @@ import * as events from "./events.js";
 import { isTraining, onTraining } from "./components/live.js";
 import { rich } from "./glossary.js";
 import { formatNumber, onLang, t } from "./i18n.js";
+import * as store from "./store.js";
 
 let facts = null;
 const factListeners = new Set();
@@ -45,6 +46,11 @@ async function refreshFacts() {
 client.ready.then(refreshFacts, () => {});
 client.on(events.MODEL_CHANGED, () => { if (!isTraining()) refreshFacts(); });
 onTraining((training) => { if (!training) refreshFacts(); });
+// a sampling setting (the temperature) changes no model version: follow the lab's status
+store.subscribe(({ status, training }) => {
+  const temperature = status?.settings?.temperature;
+  if (facts && !training && temperature !== undefined && temperature !== facts.temperature) refreshFacts();
+});
 
 export const currentFacts = () => facts;
 

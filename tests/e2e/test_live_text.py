@@ -63,4 +63,8 @@ def test_changing_the_lab_form_changes_the_text(tab):
         page.press(f"#f-{key}", "Tab")  # change: the lab configures a new model
     wait_text(tab, ATTENTION, "divided by √12, where 12 is the size of a head")
     wait_text(tab, FORWARD, "(24 numbers up to 96,")
+    # a sampling setting makes no new model, and the text follows it all the same
+    page.fill("#f-temperature", "1.2")
+    page.press("#f-temperature", "Tab")
+    wait_text(tab, '[data-text="walk.sections.sampling.p2"]', "The lab's temperature is now 1.2")
     tab.check()
