@@ -115,6 +115,7 @@ def build():
     pyodide, uplot = npm_version("pyodide"), npm_version("uplot")
     # Build beside site/ and swap it in at the end, so a server or test using site/ never
     # sees it half-written.
+    SITE.parent.mkdir(parents=True, exist_ok=True)  # MICROGPT_SITE may name a new folder
     out = Path(tempfile.mkdtemp(prefix=".site-", dir=SITE.parent))
     try:
         write_site(out, dataset, pyodide, uplot)

@@ -14,8 +14,10 @@
 //   interruptible() -> whether stop() can interrupt Python without a restart
 //   onRecover(fn) -> fn() runs after a restart, before anything is announced; its result is
 //                   the "restart" event's `recovered` (resume.js brings the kept model back)
-//   start(settings, timeoutMs) -> Promise of the status once Python, the package and data are in
+//   start(settings, slowMs) -> Promise of the status once Python, the package and data are in
+//     (SLOW_START is emitted if that takes over slowMs; it keeps waiting)
 //   ready -> the same promise, for modules loaded before start() is called
+import * as events from "./events.js";
 import { t } from "./i18n.js";
 
 const MODEL_CHANGED_MS = 250;
@@ -58,6 +60,7 @@ export function on(type, fn) {
   if (!listeners.has(type)) listeners.set(type, new Set());
   listeners.get(type).add(fn);
   if (type === "load") loadEvents.forEach((event) => fn(event));
+  if (type === events.SLOW_START && slowStart) fn(slowStart);
   return () => listeners.get(type).delete(fn);
 }
 
@@ -233,14 +236,19 @@ function restart(reason, what = python?.cmd) {
 
 spawn();
 
-// A server sending .wasm with the wrong MIME type makes Pyodide wait forever: give up loudly.
+// A server sending .wasm with the wrong MIME type makes Pyodide wait for ever, and a slow or busy
+// machine can take a minute: after slowMs the page says so (SLOW_START) and keeps waiting, so a
+// start that gets there late still works.
 let started = null;
-export function start(settings, timeoutMs = 60000) {
+let slowStart = null;
+export function start(settings, slowMs = 60000) {
   if (started) return started;
-  const first = withLimit(send("start", { settings }), timeoutMs,
-    `Python did not start within ${timeoutMs / 1000} s`);
-  first.catch((e) => { if (e.code === "timeout") fail(e); });
-  started = first;
+  started = send("start", { settings });
+  const timer = setTimeout(() => {
+    slowStart = { seconds: slowMs / 1000 };
+    emit(events.SLOW_START, slowStart);
+  }, slowMs);
+  started.finally(() => clearTimeout(timer)).catch(() => {});
   started.then(settle.resolve, settle.reject);
   return started;
 }

@@ -46,7 +46,7 @@ def resume_state(tab):
 
 
 def wait_kept(tab, step):
-    tab.wait_until(f"{WIDGET}.dataset.keptStep === '{step}'")
+    tab.wait_until(f"{WIDGET}.dataset.keptStep === '{step}'", 120)  # kept a moment after the step: slow under load
 
 
 def step_to(tab, n):

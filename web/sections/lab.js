@@ -272,12 +272,20 @@ export async function mount(root) {
 
   // 5. start: Python's defaults, overridden by the URL
 
+  // a slow start is said, not given up on: the message goes once Python is there
+  let slowText = null;
+  const slow = client.on(events.SLOW_START, ({ seconds }) => {
+    slowText = t("lab.error.timeout", { seconds: formatNumber(seconds) });
+    showMessage(slowText);
+  });
   let first;
   try {
     first = await client.ready;
+    slow();
+    if (slowText && message.textContent === slowText) showMessage("");
   } catch (e) {
-    showMessage(e.code === "timeout" ? t("lab.error.timeout", { seconds: e.seconds })
-      : t("lab.error.start", { message: e.message }));
+    slow();
+    showMessage(t("lab.error.start", { message: e.message }));
     store.set({ failure: e.message });
     return;
   }
