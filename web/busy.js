@@ -8,7 +8,8 @@ import * as resume from "./resume.js";
 const SHOW_AFTER_MS = 1000;
 
 const NAMED = ["train", "sample", "generate", "efficiency", "apply_step", "step_preview",
-  "forward", "attention", "load_model", "use_dataset", "dataset_report", "save_model", "start"];
+  "forward", "attention", "load_model", "use_dataset", "dataset_report", "save_model", "start",
+  "code_start", "code_train", "code_original", "code_samples"];
 
 function what(cmd) {
   if (cmd === "timeout") return t("stop.timeout");

@@ -1,6 +1,4 @@
 """Section 5: cross-entropy, the surprise of seeing the right answer: -log p."""
-import math
-
 from ..value import Value
 
 CURVE_POINTS = 100  # p = 1%, 2%, ..., 100%: the slider's stops

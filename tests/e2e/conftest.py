@@ -43,3 +43,24 @@ def tab(browser, site_url):
     tab = Tab(context.new_page(), site_url)
     yield tab
     context.close()
+
+
+# Cross-origin isolated, as the service worker serves a repeat visit: Stop is Pyodide's interrupt.
+ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin",
+             "Cross-Origin-Embedder-Policy": "require-corp"}
+
+
+@pytest.fixture(scope="session")
+def isolated_url():
+    server, url = start(SITE, headers=ISOLATION)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def isolated(browser, isolated_url):
+    """A tab of the site served with COOP/COEP (crossOriginIsolated), in its own context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    tab = Tab(context.new_page(), isolated_url)
+    yield tab
+    context.close()

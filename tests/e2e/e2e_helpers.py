@@ -157,3 +157,18 @@ def default_engine_run(tab):
     """The query for the default run: 1000 steps on fast; a short run while only scalar exists."""
     engines = tab.page.eval_on_selector_all("[name=engine] option", "os => os.map(o => o.value)")
     return ("", 1000) if "fast" in engines else ("?steps=40", 40)
+
+
+def widget(tab, name):
+    """The walkthrough widget `name` (its data-widget root)."""
+    return tab.page.locator(f"[data-widget='{name}']")
+
+
+def wait_widget(tab, name):
+    """Scroll widget `name` into view (widgets load their data when seen) and wait until it has
+    drawn from the live model; returns its locator."""
+    loc = widget(tab, name)
+    loc.scroll_into_view_if_needed()
+    tab.page.wait_for_selector(f"[data-widget='{name}'][data-state='ready']", state="attached",
+                               timeout=30_000)
+    return loc

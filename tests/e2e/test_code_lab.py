@@ -11,18 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import Tab
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 import microgpt.model  # noqa: E402
-from build import SITE  # noqa: E402
-from tools.devserver import start  # noqa: E402
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin",
-             "Cross-Origin-Embedder-Policy": "require-corp"}
 LAB = "[data-widget=code-lab]"
 EDITOR_MODULE = 'await import(new URL("vendor/codemirror/editor.js", location.href).href)'
 CLIENT = 'await import(new URL("client.js", location.href).href)'
@@ -224,20 +219,6 @@ def test_a_runtime_error_names_the_edited_line(tab):
     assert f"第 {line} 行出错" in page.text_content(f"{LAB} [data-code-error]")
     tab.check()
 
-
-@pytest.fixture(scope="module")
-def isolated_url():
-    server, url = start(SITE, headers=ISOLATION)
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture
-def isolated(browser, isolated_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    tab = Tab(context.new_page(), isolated_url)
-    yield tab
-    context.close()
 
 
 def stop_an_endless_loop(tab, isolated):

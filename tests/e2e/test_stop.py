@@ -11,17 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import Tab
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from build import SITE  # noqa: E402
 from microgpt.checkpoint import to_dict  # noqa: E402
 from microgpt.page import Session  # noqa: E402
-from tools.devserver import start  # noqa: E402
 
-ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin",
-             "Cross-Origin-Embedder-Policy": "require-corp"}
 # The largest sizes the page allows (the scalar engine is refused at them: over 1 s a step).
 LARGEST = {"n_layer": 4, "n_embd": 64, "n_head": 4, "block_size": 64}
 SLOW_SAMPLE = {"n_samples": 40, "temperature": 5}  # ~24 s estimated: under the 30 s bound
@@ -75,20 +71,6 @@ def assert_same_model(text, expected):
             flat = [x for row in got[key][name] for x in row]
             assert flat == pytest.approx([x for row in rows for x in row], rel=1e-9, abs=1e-12)
 
-
-@pytest.fixture(scope="module")
-def isolated_url():
-    server, url = start(SITE, headers=ISOLATION)
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture
-def isolated(browser, isolated_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    tab = Tab(context.new_page(), isolated_url)
-    yield tab
-    context.close()
 
 
 def set_setting(tab, name, value):

@@ -4,6 +4,8 @@ languages."""
 import json
 import re
 
+from e2e_helpers import widget, wait_widget as wait_ready
+
 WIDGETS = ["embedding", "attention", "pipeline", "forward-steps", "training", "train-step",
            "temperature", "generate", "efficiency"]
 TITLES_ZH = {"embedding": "查嵌入表", "attention": "注意力权重", "pipeline": "前向计算，一块一块地看",
@@ -12,16 +14,6 @@ TITLES_ZH = {"embedding": "查嵌入表", "attention": "注意力权重", "pipel
 SHORT_RUN = "?lang=en&steps=60"
 
 
-def widget(tab, name):
-    return tab.page.locator(f"[data-widget='{name}']")
-
-
-def wait_ready(tab, name):
-    loc = widget(tab, name)
-    loc.scroll_into_view_if_needed()
-    tab.page.wait_for_selector(f"[data-widget='{name}'][data-state='ready']", state="attached",
-                               timeout=30_000)
-    return loc
 
 
 # Text that depends on the model's numbers, one JS expression per widget `w`.

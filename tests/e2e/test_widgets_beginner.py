@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from e2e_helpers import Tab
+from e2e_helpers import Tab, wait_widget as wait_ready
 
 # the widgets drawn with the shared probability bars and code views, plus the prediction
 WIDGETS = ["prediction", "softmax", "softmax-steps", "value-steps", "train-step", "temperature",
@@ -14,16 +14,6 @@ WIDGETS = ["prediction", "softmax", "softmax-steps", "value-steps", "train-step"
 CHARTS = ["temperature", "generate", "forward-steps", "pipeline"]  # 27 bars each, once shown
 
 
-def widget(tab, name):
-    return tab.page.locator(f"[data-widget='{name}']")
-
-
-def wait_ready(tab, name):
-    loc = widget(tab, name)
-    loc.scroll_into_view_if_needed()
-    tab.page.wait_for_selector(f"[data-widget='{name}'][data-state='ready']", state="attached",
-                               timeout=30_000)
-    return loc
 
 
 def show_everything(tab):
