@@ -54,6 +54,12 @@ store.subscribe(({ status, training }) => {
 
 export const currentFacts = () => facts;
 
+// fn(facts) each time the live model's sizes change (a widget's captions quote them)
+export function onFacts(fn) {
+  factListeners.add(fn);
+  return () => factListeners.delete(fn);
+}
+
 // The placeholders a section text may use, formatted for the reader's language.
 export function factParams(f) {
   if (!f) return new Proxy({}, { has: () => true, get: () => "…" });

@@ -43,6 +43,12 @@ def test_settings_from_a_link_change_the_numbers(tab):
     wait_text(tab, FORWARD, "(32 numbers up to 128,", "back down to 32)")
     # the glossary's definitions follow the model too
     assert "here 32 numbers per token" in tab.page.text_content(GLOSSARY_EMBEDDING)
+    # and so do the forward pass's step captions (first step: the token's row of wte)
+    pipeline = "[data-widget=pipeline]"
+    tab.page.locator(pipeline).scroll_into_view_if_needed()
+    tab.page.wait_for_selector(f"{pipeline}[data-state=ready]", state="attached", timeout=60_000)
+    caption = tab.page.text_content(f"{pipeline} .step-caption")
+    assert "32 numbers that stand for this token" in caption, caption
     tab.page.click("[data-lang=zh]")
     tab.wait_until("document.documentElement.lang === 'zh-CN'")
     wait_text(tab, ATTENTION, "除以 √16（16 是一个头的维数）")

@@ -1,6 +1,7 @@
 // Section 9b: step through the package's own gpt() with the vector each line produced for
 // one token of a name; the scores and weights lines show one row per attention head.
 import { onLang, t } from "../i18n.js";
+import { currentFacts, factParams, onFacts } from "../walk.js";
 import { createCodeView } from "../components/codeview.js";
 import { call, el, frame, percent, short } from "../components/kit.js";
 import { nameProblem, onModel } from "../components/live.js";
@@ -52,7 +53,8 @@ export function mount(root) {
     code.highlight(stage.line ? [stage.line] : []);
     const nLayer = Math.max(...data.stages.map((s) => s.layer ?? 0)) + 1;
     const layer = stage.layer === null || nLayer === 1 ? "" : t("walk.forward.layer", { layer: stage.layer + 1 });
-    caption.textContent = t(`walk.stage.${stage.key}`, { token: data.label, pos: data.pos_id, target: data.target }) + layer;
+    caption.textContent = t(`walk.stage.${stage.key}`, { ...factParams(currentFacts()), token: data.label, pos: data.pos_id,
+      target: data.target }) + layer;
     hint.textContent = t("walk.vector.hint");
     strip.element.hidden = stage.values === null || stage.key === "probs";
     headTable.parentElement.hidden = stage.heads === null;
@@ -76,4 +78,5 @@ export function mount(root) {
   });
   input.addEventListener("input", again);
   onLang(draw);
+  onFacts(draw); // its captions quote the sizes
 }

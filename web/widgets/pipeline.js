@@ -3,6 +3,7 @@
 // branching off it in each layer (after their RMSNorm) and added back in, the KV cache as a
 // stack beside attention. The stage the stepper is at is lit, and its real vector shown.
 import { onLang, t } from "../i18n.js";
+import { currentFacts, factParams, onFacts } from "../walk.js";
 import { call, el, frame, svg } from "../components/kit.js";
 import { nameProblem, onModel } from "../components/live.js";
 import { createProbBars } from "../components/probbars.js";
@@ -180,7 +181,8 @@ export function mount(root) {
     drawn.svg.setAttribute("aria-label", t("walk.pipeline.aria", { n: nLayer, block: name,
       cached: data.pos_id + 1, token: data.label, pos: data.pos_id }));
     legend.textContent = t("walk.pipeline.legend");
-    caption.textContent = t(`walk.stage.${stage.key}`, { token: data.label, pos: data.pos_id, target: data.target });
+    caption.textContent = t(`walk.stage.${stage.key}`, { ...factParams(currentFacts()), token: data.label, pos: data.pos_id,
+      target: data.target });
     const isProbs = stage.key === "probs";
     hint.textContent = t("walk.vector.hint");
     strip.element.hidden = isProbs;
@@ -207,4 +209,5 @@ export function mount(root) {
   });
   input.addEventListener("input", again);
   onLang(() => { if (data) { build(); draw(); } });
+  onFacts(() => { if (data) draw(); }); // its captions quote the sizes
 }
