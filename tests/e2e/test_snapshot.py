@@ -15,8 +15,8 @@ from e2e_helpers import Tab
 
 import conftest
 from build import stamp_precache
-from test_stop import (CLIENT, ISOLATION, LARGEST, PAUSED, TIMED_CLICK, assert_same_model,
-                       losses, open_lab, reference)
+from test_stop import (CLIENT, LARGEST, PAUSED, TIMED_CLICK, assert_same_model, losses,
+                       open_lab, reference)
 from tools.devserver import start
 
 CACHE = "caches.open('microgpt snapshot ' + new URL('./', location.href).href)"
@@ -150,7 +150,7 @@ def test_a_new_build_of_the_package_does_not_restore_the_old_snapshot(context, s
 
 @pytest.fixture
 def isolated(browser, tmp_path):
-    server, url = start(conftest.SITE, headers=ISOLATION)
+    server, url = start(conftest.SITE, headers=conftest.ISOLATION)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US",
                                   service_workers="block")
     yield Tab(context.new_page(), url)
