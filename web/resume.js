@@ -137,6 +137,7 @@ export async function restore({ ignoreLink = false } = {}) {
     }
     setAside = null;
     restoredKey = key;
+    enabled = true; // before adopt: the restored model is kept again, under this tab's own id
     adopt(status, record.dataset);
     return { restored: true, record, status, other };
   } catch (e) {

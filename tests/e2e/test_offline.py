@@ -79,7 +79,7 @@ def test_second_visit_is_controlled_isolated_and_reloads_offline(context, served
     assert page.evaluate("navigator.onLine") is False
     step_once(tab)
     tab.page.click("[data-action=sample]")
-    tab.wait_until("document.querySelectorAll('.samples li').length > 0")
+    tab.wait_until("document.querySelector('[data-samples]').dataset.kind === 'sampled'")
     tab.check()
 
 

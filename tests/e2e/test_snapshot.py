@@ -81,7 +81,8 @@ def train_and_sample(tab):
     page.click("[data-lab] [data-action=train]")
     tab.wait_state("done", timeout=120_000)
     page.click("[data-action=sample]")
-    tab.wait_until("document.querySelectorAll('.samples li').length > 0")
+    # the final names are on show already: wait for the button's own
+    tab.wait_until("document.querySelector('[data-samples]').dataset.kind === 'sampled'")
     names = page.eval_on_selector_all(".samples li", "items => items.map((i) => i.textContent)")
     return losses(tab), names
 

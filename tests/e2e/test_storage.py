@@ -46,7 +46,13 @@ def resume_state(tab):
 
 
 def wait_kept(tab, step):
-    tab.wait_until(f"{WIDGET}.dataset.keptStep === '{step}'", 120)  # kept a moment after the step: slow under load
+    """Wait until the tab says its model is kept at `step` (a moment after the last change)."""
+    try:
+        tab.wait_until(f"{WIDGET}.dataset.keptStep === '{step}'", 120)
+    except AssertionError as e:  # say what the widget said instead
+        said = tab.page.eval_on_selector("[data-widget=model-file]", "el => [el.dataset.keptStep, "
+                                         "el.dataset.resume, el.textContent.slice(0, 400)]")
+        raise AssertionError(f"{e}; the model-file widget shows {said!r}") from None
 
 
 def step_to(tab, n):

@@ -8,6 +8,7 @@ export function createSamples(root) {
   let shown = null; // {kind, step, names}, kept to re-label on a language switch
 
   function render() {
+    list.dataset.kind = shown?.kind ?? ""; // which names these are, for tests
     if (!shown) {
       title.textContent = t("lab.samples.empty_title");
       note.textContent = t("lab.samples.empty");
