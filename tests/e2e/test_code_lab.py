@@ -217,6 +217,12 @@ def test_a_runtime_error_names_the_edited_line(tab):
     page.click("[data-lang=zh]")
     tab.wait_until("document.documentElement.lang === 'zh-CN'")
     assert f"第 {line} 行出错" in page.text_content(f"{LAB} [data-code-error]")
+    # the fixed labels follow the language as well (data-i18n)
+    zh = json.loads((ROOT / "web" / "i18n" / "zh.json").read_text())["code"]
+    assert page.text_content(f"{LAB} [data-action=run-code]") == zh["run"]
+    assert page.text_content(f"{LAB} .code-diff-title") == zh["diff_title"]
+    heads = page.locator(f"{LAB} .code-samples-head").all_text_contents()
+    assert heads == [zh["samples"]["edited"], zh["samples"]["original"]], heads
     tab.check()
 
 

@@ -11,7 +11,7 @@
 // done data-code-loss is the edited run's last moving average of the loss (the lab's window).
 import * as client from "../client.js";
 import * as events from "../events.js";
-import { formatNumber, formatSeconds, onLang, t } from "../i18n.js";
+import { apply, formatNumber, formatSeconds, onLang, t } from "../i18n.js";
 import { el, fixed, frame } from "../components/kit.js";
 import { createSamples } from "../lab/samples.js";
 import "../lab/chart.js"; // loads uPlot first, with its workaround for odd language tags
@@ -96,16 +96,17 @@ export function mount(root) {
   root.dataset.codeState = "loading";
 
   // 1. notes, the experiment, the editor and its diff
-  const engineNote = el("p", { class: "note code-note" });
-  const localNote = el("p", { class: "note code-note" });
+  const engineNote = el("p", { class: "note code-note", "data-i18n": "code.note_engine" });
+  const localNote = el("p", { class: "note code-note", "data-i18n": "code.note_local" });
   const select = el("select", { name: "experiment", id: `${id}-experiment`, disabled: true });
-  const selectLabel = el("label", { for: select.id });
+  const selectLabel = el("label", { for: select.id, "data-i18n": "code.experiment_label" });
   const expect = el("p", { class: "code-expect", id: `${id}-expect`, "aria-live": "polite" });
   select.setAttribute("aria-describedby", expect.id);
-  const editorLabel = el("p", { class: "code-editor-label", id: `${id}-editor-label` });
-  const hint = el("p", { class: "note code-hint", id: `${id}-hint` });
+  const editorLabel = el("p", { class: "code-editor-label", id: `${id}-editor-label`,
+    "data-i18n": "code.editor_label" });
+  const hint = el("p", { class: "note code-hint", id: `${id}-hint`, "data-i18n": "code.editor_hint" });
   const editorBox = el("div", { class: "code-editor", "data-code-editor": "" });
-  const diffTitle = el("h4", { class: "code-diff-title" });
+  const diffTitle = el("h4", { class: "code-diff-title", "data-i18n": "code.diff_title" });
   const diffSummary = el("p", { class: "note code-diff-summary", "aria-live": "polite" });
   const diffList = el("ol", { class: "code-diff", "data-code-diff": "" });
 
@@ -113,30 +114,32 @@ export function mount(root) {
   const steps = el("input", { type: "number", name: "code-steps", id: `${id}-steps`,
     min: MIN_STEPS, max: MAX_STEPS, step: 1, value: DEFAULT_STEPS, inputmode: "numeric",
     disabled: true });
-  const stepsLabel = el("label", { for: steps.id });
+  const stepsLabel = el("label", { for: steps.id, "data-i18n": "code.steps_label" });
   const stepsError = el("p", { class: "field-error", id: `${id}-steps-error`, hidden: true });
   steps.setAttribute("aria-describedby", stepsError.id);
   const run = el("button", { type: "button", class: "primary", "data-action": "run-code",
-    disabled: true });
+    "data-i18n": "code.run", disabled: true });
   const stop = el("button", { type: "button", "data-action": "stop-code", hidden: true });
-  const reset = el("button", { type: "button", "data-action": "reset-code", disabled: true });
+  const reset = el("button", { type: "button", "data-action": "reset-code",
+    "data-i18n": "code.reset", disabled: true });
   const progress = el("progress", { max: 1, value: 0, id: `${id}-progress`, hidden: true });
-  const progressLabel = el("label", { for: progress.id, class: "visually-hidden" });
+  const progressLabel = el("label", { for: progress.id, class: "visually-hidden",
+    "data-i18n": "code.progress_label" });
   const status = el("p", { class: "code-status", role: "status", "data-code-status": "" });
   const alert = el("p", { class: "alert", role: "alert", "data-code-error": "", hidden: true });
 
   // 3. both runs: the chart, its caption and summary, then names from each
   const chartBox = el("div", { class: "chart-area code-chart", "data-code-chart": "" });
-  const caption = el("figcaption");
+  const caption = el("figcaption", { "data-i18n": "code.chart.caption" });
   const summary = el("p", { class: "visually-hidden", "data-code-summary": "" });
-  const samplesTitle = el("h4");
+  const samplesTitle = el("h4", { "data-i18n": "code.samples.title" });
   const sampleCols = ["edited", "original"].map((which) => {
-    const head = el("h5", { class: "code-samples-head" });
+    const head = el("h5", { class: "code-samples-head", "data-i18n": `code.samples.${which}` });
     const box = el("section", { class: "samples code-samples", "data-code-samples": which },
       head, el("p", { class: "code-samples-title", "data-samples-title": "" }),
       el("p", { class: "samples-note", "data-samples-note": "" }),
       el("ol", { class: "sample-list", "data-samples": "" }));
-    return { which, head, box, panel: createSamples(box) };
+    return { which, box, panel: createSamples(box) };
   });
   const results = el("div", { class: "code-results", hidden: true },
     el("figure", { class: "chart" }, chartBox, caption), summary, samplesTitle,
@@ -181,21 +184,9 @@ export function mount(root) {
   };
 
   // ---- texts -------------------------------------------------------------------------------
+  // the fixed labels carry data-i18n; the rest is drawn from the run's state
   function drawTexts() {
-    engineNote.textContent = t("code.note_engine");
-    localNote.textContent = t("code.note_local");
-    selectLabel.textContent = t("code.experiment_label");
-    editorLabel.textContent = t("code.editor_label");
-    hint.textContent = t("code.editor_hint");
-    diffTitle.textContent = t("code.diff_title");
-    stepsLabel.textContent = t("code.steps_label");
-    run.textContent = t("code.run");
-    stop.textContent = t("code.stop");
-    reset.textContent = t("code.reset");
-    progressLabel.textContent = t("code.progress_label");
-    caption.textContent = t("code.chart.caption");
-    samplesTitle.textContent = t("code.samples.title");
-    for (const c of sampleCols) c.head.textContent = t(`code.samples.${c.which}`);
+    apply(body);
     editor?.setLabel(t("code.editor_aria"), t("code.editor_hint"));
     drawOptions();
     drawDiff();
