@@ -580,3 +580,44 @@ def test_csp_allows_only_the_page_and_the_one_dataset_host():
     pages = [html, *(p.read_text() for p in (ROOT / "web").rglob("*.js"))]
     assert not any(re.search(r"<[^>]+\son[a-z]+\s*=", text) for text in pages)  # no inline handlers
     assert not any(re.search(r"\.innerHTML\s*=|insertAdjacentHTML", text) for text in pages)
+
+
+# Holds the page's "validate" calls on their way to the worker until the test lets them go, so a
+# Resume can be kept waiting on its pending edits while the reader presses Pause.
+HOLD_VALIDATE = """
+window.__held = [];
+window.__hold = false;
+const send = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) {
+  if (window.__hold && message?.cmd === "validate") {
+    window.__held.push(() => send.call(this, message, ...rest));
+    return;
+  }
+  return send.call(this, message, ...rest);
+};
+"""
+
+
+def test_a_resume_still_waiting_gives_way_to_a_later_pause(tab):
+    page = tab.page
+    page.add_init_script(HOLD_VALIDATE)
+    tab.open("?steps=100000")
+    page.click("[data-action=train]")
+    tab.wait_state("training")
+    page.click("[data-action=pause]")
+    tab.wait_state("paused")
+    page.evaluate("window.__hold = true")
+    page.click("[data-action=resume]")  # the first Resume waits for its validate
+    tab.wait_until("window.__held.length === 1")
+    page.click("[data-action=resume]")  # the second queues behind it
+    # let the held checks go one at a time until one Resume trains; any check after that stays
+    # held (before the fix: the second Resume's, which then started a run after the Pause)
+    tab.wait_until("document.querySelector('[data-lab]').dataset.state === 'training' || "
+                   "(window.__held.length && window.__held.shift()(), false)")
+    page.click("[data-action=pause]")  # pressed last: it wins
+    tab.wait_state("paused")
+    at = tab.step()
+    page.evaluate("window.__hold = false; window.__held.splice(0).forEach((go) => go())")
+    tab.wait_until(python_answer("status") + ".then(() => true)")  # answered after the check
+    tab.assert_idle(at)  # the waiting Resume did not start a run
+    tab.check()

@@ -199,10 +199,16 @@ export async function mount(root) {
     }
   }
 
+  // The last press of Train / Resume or Pause wins: a Resume waits for the run it follows to
+  // stop and for pending edits, and gives way if Pause (or a later Resume) is pressed meanwhile.
+  let lastPress = 0;
+
   async function train() {
+    const press = ++lastPress;
     clearTimeout(validateTimer);
     if (running) await running.catch(() => {}); // a Resume pressed while a Pause lands
     await queue(validateNow).catch(() => {}); // settle pending edits first
+    if (press !== lastPress) return;
     if (!st().valid || st().training || status().done) return;
     showMessage("");
     store.set({ training: true, pausing: false });
@@ -218,6 +224,7 @@ export async function mount(root) {
   }
 
   function pause() {
+    lastPress++; // a Resume still waiting does not start
     if (!st().training) return;
     store.set({ pausing: true });
     client.call("pause").catch((e) => showMessage(e.message));
