@@ -96,6 +96,9 @@ def test_the_picture_is_a_row_at_1280_and_stands_up_at_375(tab):
     tops = [b["y"] for b in boxes]
     assert tops == sorted(tops) and len(set(tops)) == len(tops), boxes  # one under another
     assert all(b["w"] >= 250 for b in boxes), boxes  # wide enough to read
+    # the charts follow the new width through a ResizeObserver, a moment after the layout:
+    # wait for them, then nothing may stick out sideways
+    tab.wait_charts_fit()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     tab.check()
 

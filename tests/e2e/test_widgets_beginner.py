@@ -222,7 +222,9 @@ def test_code_walks_wait_behind_show_the_code(tab):
         page.keyboard.press("Enter")
         assert details.get_attribute("open") == ""
         assert loc.locator("pre.codeview").is_visible()
-        assert summary.text_content() == "Hide the code"
+        # the summary's words follow the "toggle" event, which the browser sends a task later
+        tab.wait_until(f"document.querySelector('[data-widget=\"{name}\"] details.code-details summary')"
+                       ".textContent === 'Hide the code'")
     # the code the training step and generation explain stays in view
     for name in ("train-step", "generate"):
         loc = wait_ready(tab, name)
