@@ -223,8 +223,7 @@ def test_code_walks_wait_behind_show_the_code(tab):
         assert details.get_attribute("open") == ""
         assert loc.locator("pre.codeview").is_visible()
         # the summary's words follow the "toggle" event, which the browser sends a task later
-        tab.wait_until(f"document.querySelector('[data-widget=\"{name}\"] details.code-details summary')"
-                       ".textContent === 'Hide the code'")
+        summary.filter(has_text=re.compile(r"^Hide the code$")).wait_for(timeout=60_000)
     # the code the training step and generation explain stays in view
     for name in ("train-step", "generate"):
         loc = wait_ready(tab, name)
